@@ -1,0 +1,1 @@
+namespace Baimo.Tokenizers; internal static class Placeholder {}
