@@ -1,1 +1,0 @@
-namespace Baimo.Tokenizers; internal static class Placeholder {}
