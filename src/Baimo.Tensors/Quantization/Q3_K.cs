@@ -40,8 +40,9 @@ internal static class Q3_K
                 var yg = y.Slice(16 * g, 16);
                 for (int l = 0; l < 16; l++)
                 {
+                    // code − 4 where the high bit is clear (branch-free: the bits are random)
                     int lo = (q[l0 + l] >> shift) & 3;
-                    int hi = ((hmask[l0 + l] >> hbit) & 1) != 0 ? 0 : 4;
+                    int hi = (((hmask[l0 + l] >> hbit) & 1) ^ 1) << 2;
                     yg[l] = dl * (lo - hi);
                 }
             }

@@ -30,12 +30,13 @@ internal static class Q5_K
                 float d1 = d * sc, m1 = dmin * m;
                 GetScaleMinK4(2 * c + 1, scales, out sc, out m);
                 float d2 = d * sc, m2 = dmin * m;
-                int u1 = 1 << (2 * c), u2 = 2 << (2 * c);
+                int s1 = 2 * c, s2 = 2 * c + 1; // qh bits of the two sub-blocks
                 var ql = b.Slice(QsAt + 32 * c, 32);
                 var y1 = y.Slice(64 * c, 32);
                 var y2 = y.Slice(64 * c + 32, 32);
-                for (int l = 0; l < 32; l++) y1[l] = d1 * ((ql[l] & 0xF) + ((qh[l] & u1) != 0 ? 16 : 0)) - m1;
-                for (int l = 0; l < 32; l++) y2[l] = d2 * ((ql[l] >> 4) + ((qh[l] & u2) != 0 ? 16 : 0)) - m2;
+                // Branch-free high bit: random bits would defeat the branch predictor.
+                for (int l = 0; l < 32; l++) y1[l] = d1 * ((ql[l] & 0xF) | (((qh[l] >> s1) & 1) << 4)) - m1;
+                for (int l = 0; l < 32; l++) y2[l] = d2 * ((ql[l] >> 4) | (((qh[l] >> s2) & 1) << 4)) - m2;
             }
         }
     }
