@@ -42,17 +42,25 @@ internal sealed unsafe class GgufCursor(byte* start, long length, string? path)
         return (long)n;
     }
 
-    public string String(string field)
+    public string String(string field) => String(field, -1);
+
+    /// <summary>Reads a string; <paramref name="index"/> ≥ 0 names an array element. The field name is only
+    /// built on failure: vocabularies hold hundreds of thousands of strings.</summary>
+    public string String(string field, long index)
     {
         long at = Position;
-        ulong len = U64(field + ".length");
+        if (Remaining < 8) throw Error("unexpected end of file in a string length", Name(field, index) + ".length", at);
+        ulong len = U64(field);
         if (len > (ulong)Remaining)
-            throw Error($"string length {len} exceeds the {Remaining} bytes left in the file", field, at);
+            throw Error($"string length {len} exceeds the {Remaining} bytes left in the file", Name(field, index), at);
         if (len > int.MaxValue)
-            throw Error($"string length {len} is larger than supported", field, at);
-        var p = Take((long)len, field);
+            throw Error($"string length {len} is larger than supported", Name(field, index), at);
+        var p = start + Position;
+        Position += (long)len;
         return Encoding.UTF8.GetString(p, (int)len);
     }
+
+    private static string Name(string field, long index) => index < 0 ? field : $"{field}[{index}]";
 
     public ReadOnlySpan<byte> Bytes(long n, string field) => new(Take(n, field), checked((int)n));
 }

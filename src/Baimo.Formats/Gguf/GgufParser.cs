@@ -182,7 +182,7 @@ internal static class GgufParser
             case GgufValueType.String:
             {
                 var result = new string[count];
-                for (int i = 0; i < count; i++) result[i] = c.String($"{field}[{i}]");
+                for (int i = 0; i < count; i++) result[i] = c.String(field, i);
                 return result;
             }
             default:

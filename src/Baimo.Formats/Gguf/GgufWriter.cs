@@ -112,6 +112,7 @@ public sealed class GgufWriter
             alignment = ua;
         }
 
+        long start = stream.CanSeek ? stream.Position : 0;
         var counting = new CountingStream(stream);
         var w = new Header(counting);
         w.U32(GgufFile.Magic);
@@ -147,6 +148,8 @@ public sealed class GgufWriter
                 throw new InvalidOperationException($"tensor '{t.Name}': {written} bytes written, {t.ByteSize} expected");
             Pad(counting, alignment, dataStart);
         }
+        // A trailing tensor written as a hole (forward seek) does not extend the stream by itself.
+        if (stream.CanSeek && stream.Length < start + counting.Written) stream.SetLength(start + counting.Written);
         counting.Flush();
     }
 
