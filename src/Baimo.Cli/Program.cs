@@ -1,1 +1,3 @@
-return 0;
+using Baimo.Cli;
+
+return Cli.Run(args);
