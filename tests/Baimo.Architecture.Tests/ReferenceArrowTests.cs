@@ -16,13 +16,16 @@ public class ReferenceArrowTests
         ["Baimo.Formats"] = ["Baimo.Tensors"],
         ["Baimo.Tokenizers"] = [],
         ["Baimo.Models"] = ["Baimo.Tensors", "Baimo.Kernels.Cpu", "Baimo.Formats", "Baimo.Tokenizers"],
-        ["Baimo.Generation"] = ["Baimo.Models"],
+        // The Jinja engine for chat templates stands alone: the generation loop and the server's tool-call
+        // handling both use it, and it is tested against the reference renderings without a model.
+        ["Baimo.Templates"] = [],
+        ["Baimo.Generation"] = ["Baimo.Models", "Baimo.Templates"],
         ["Baimo.AI"] = ["Baimo.Generation"],
         ["Baimo.Knowledge"] = [],
-        ["Baimo.Hosting"] = ["Baimo.AI", "Baimo.Knowledge"],
+        ["Baimo.Hosting"] = ["Baimo.AI", "Baimo.Knowledge", "Baimo.Templates"],
         ["Baimo.Server"] = ["Baimo.Hosting"],
         ["Baimo.Cli"] = ["Baimo.Hosting", "Baimo.Server", "Baimo.Models", "Baimo.Generation", "Baimo.Formats",
-                         "Baimo.Tokenizers", "Baimo.Tensors", "Baimo.Kernels.Cpu", "Baimo.AI", "Baimo.Knowledge"],
+                         "Baimo.Tokenizers", "Baimo.Tensors", "Baimo.Kernels.Cpu", "Baimo.AI", "Baimo.Knowledge", "Baimo.Templates"],
     };
 
     private static string RepoRoot()

@@ -1,0 +1,1 @@
+namespace Baimo.Templates; internal static class Placeholder {}
