@@ -72,6 +72,25 @@ public class SynthModelTests(SynthModel model, ITestOutputHelper output) : IClas
 
     [Theory]
     [MemberData(nameof(Types))]
+    public void SingleRowsOfTheEmbeddingTableDequantizeLikeTheWholeTensor(string typeName)
+    {
+        using var f = GgufFile.Open(SynthModel.PathOf(typeName));
+        var t = f.GetTensor("token_embd.weight");
+        var codec = WeightCodecs.Get(t.Type, t.Name);
+        int cols = (int)t.Shape[0];
+        var whole = new float[t.ElementCount];
+        codec.Dequantize(f.GetTensorData(t), whole);
+        var row = new float[cols];
+        foreach (long r in new long[] { 0, 1, 257, t.Shape[1] - 1 })
+        {
+            codec.DequantizeRow(f.GetTensorData(t), r, cols, row);
+            Assert.Equal(whole.AsSpan((int)(r * cols), cols).ToArray(), row);
+        }
+        Assert.Throws<ArgumentException>(() => codec.DequantizeRow(f.GetTensorData(t), t.Shape[1], cols, row));
+    }
+
+    [Theory]
+    [MemberData(nameof(Types))]
     public void BrokenDecodingExceedsTheBudget(string typeName)
     {
         // Two classic codec bugs: swapping the two halves of every 32 values (nibble order, or Q6_K/Q5_K

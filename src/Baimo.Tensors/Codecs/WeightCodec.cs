@@ -66,6 +66,20 @@ public sealed class WeightCodec
     }
 
     /// <summary>
+    /// Dequantizes row <paramref name="row"/> of a row-major matrix stored in this type
+    /// (<paramref name="matrix"/> [rows][RowBytes(columns)]) into <paramref name="dst"/> [columns]; the
+    /// exact lookup an embedding table needs.
+    /// </summary>
+    /// <exception cref="ArgumentException">The row is not a whole number of blocks or lies outside the data.</exception>
+    public void DequantizeRow(ReadOnlySpan<byte> matrix, long row, int columns, Span<float> dst)
+    {
+        long rowBytes = RowBytes(columns);
+        if (row < 0 || (row + 1) * rowBytes > matrix.Length)
+            throw new ArgumentException($"row {row} of {columns} {Name} values ({rowBytes} bytes each) lies outside the {matrix.Length} bytes of the matrix", nameof(row));
+        Dequantize(matrix.Slice((int)(row * rowBytes), (int)rowBytes), dst);
+    }
+
+    /// <summary>
     /// Quantizes whole blocks as llama.cpp's reference quantizer for the type does (byte-identical to
     /// <c>llama-quantize</c> without an importance matrix): <paramref name="src"/> [n·BlockSize] →
     /// <paramref name="blocks"/> [n][BytesPerBlock]. Blocks are independent, so any split of a tensor into
