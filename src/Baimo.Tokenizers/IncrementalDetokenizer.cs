@@ -27,7 +27,7 @@ public sealed class IncrementalDetokenizer
         _skipLeadingSpace = skipLeadingSpace;
     }
 
-    /// <summary>Number of bytes received but not yet emitted as text (an incomplete character).</summary>
+    /// <summary>Whether bytes of an incomplete character are held back.</summary>
     public bool HasPending { get; private set; }
 
     /// <summary>Feeds one token; returns the text that became complete (possibly empty).</summary>

@@ -30,13 +30,16 @@ internal sealed class BpeModel
         _ignoreMerges = vocab.IgnoreMerges;
         _ranks = new Dictionary<long, int>(merges.Count);
         _mergeResult = new int[merges.Count];
+        byte[] buf = new byte[256];
         for (int rank = 0; rank < merges.Count; rank++)
         {
             var (l, r) = merges[rank];
-            byte[] lb = Encoding.UTF8.GetBytes(l), rb = Encoding.UTF8.GetBytes(r);
-            int li = vocab.Map.Find(lb), ri = vocab.Map.Find(rb);
-            byte[] joined = [.. lb, .. rb];
-            _mergeResult[rank] = vocab.Map.Find(joined);
+            int need = Encoding.UTF8.GetMaxByteCount(l.Length + r.Length);
+            if (buf.Length < need) buf = new byte[need];
+            int ln = Encoding.UTF8.GetBytes(l, buf);
+            int rn = Encoding.UTF8.GetBytes(r, buf.AsSpan(ln));
+            int li = vocab.Map.Find(buf.AsSpan(0, ln)), ri = vocab.Map.Find(buf.AsSpan(ln, rn));
+            _mergeResult[rank] = vocab.Map.Find(buf.AsSpan(0, ln + rn));
             if (li >= 0 && ri >= 0)
             {
                 _ranks.TryAdd(Key(li, ri), rank); // the first (lowest) rank wins for duplicates

@@ -439,7 +439,7 @@ internal sealed class RegexStage : SplitStage
         foreach (string cat in s_categories) if (pattern.Contains(cat, StringComparison.Ordinal)) collapsed = true;
         string translated = collapsed ? RegexTranslation.Collapse(pattern) : RegexTranslation.Wide(pattern);
         translated = RegexTranslation.EndAnchors(translated);
-        var regex = new Regex(translated, RegexOptions.CultureInvariant | RegexOptions.Compiled);
+        var regex = new Regex(translated, RegexOptions.CultureInvariant);
         return new RegexStage(regex, collapsed);
     }
 
