@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Baimo.Tensors.Quantization;
 
@@ -34,6 +35,27 @@ internal static class FloatTypes
     }
 
     public static void DequantizeBF16(ReadOnlySpan<byte> src, Span<float> dst)
+    {
+        if (Simd.Enabled && BitConverter.IsLittleEndian) DequantizeBF16Vector(src, dst);
+        else DequantizeBF16Scalar(src, dst);
+    }
+
+    internal static void DequantizeBF16Vector(ReadOnlySpan<byte> src, Span<float> dst)
+    {
+        Debug.Assert(src.Length == dst.Length * 2);
+        var halves = MemoryMarshal.Cast<byte, ushort>(src);
+        var bits = MemoryMarshal.Cast<float, uint>(dst);
+        int i = 0;
+        for (; i + 16 <= halves.Length; i += 16)
+        {
+            var (lo, hi) = Vector256.Widen(Vector256.Create(halves.Slice(i, 16)));
+            Vector256.ShiftLeft(lo, 16).CopyTo(bits.Slice(i, 8));
+            Vector256.ShiftLeft(hi, 16).CopyTo(bits.Slice(i + 8, 8));
+        }
+        for (; i < halves.Length; i++) bits[i] = (uint)halves[i] << 16;
+    }
+
+    internal static void DequantizeBF16Scalar(ReadOnlySpan<byte> src, Span<float> dst)
     {
         Debug.Assert(src.Length == dst.Length * 2);
         for (int i = 0; i < dst.Length; i++) dst[i] = Bf16.ToSingle(BinaryPrimitives.ReadUInt16LittleEndian(src.Slice(2 * i, 2)));

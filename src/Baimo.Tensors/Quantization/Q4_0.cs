@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.Intrinsics;
 using static Baimo.Tensors.Quantization.QuantMath;
 
 namespace Baimo.Tensors.Quantization;
@@ -12,6 +13,25 @@ internal static class Q4_0
     public const int BlockSize = 32, BlockBytes = 18;
 
     public static void Dequantize(ReadOnlySpan<byte> src, Span<float> dst) // src [blocks][18], dst [blocks·32]
+    {
+        if (Simd.Enabled) DequantizeVector(src, dst);
+        else DequantizeScalar(src, dst);
+    }
+
+    internal static void DequantizeVector(ReadOnlySpan<byte> src, Span<float> dst)
+    {
+        int nb = src.Length / BlockBytes;
+        Debug.Assert(dst.Length == nb * BlockSize);
+        var eight = Vector256.Create((sbyte)8);
+        for (int i = 0; i < nb; i++)
+        {
+            var b = src.Slice(i * BlockBytes, BlockBytes);
+            float d = ReadHalf(b, 0);
+            Simd.Scale32(Simd.Nibbles(b.Slice(2, 16)).AsSByte() - eight, d, d, dst.Slice(i * BlockSize, BlockSize));
+        }
+    }
+
+    internal static void DequantizeScalar(ReadOnlySpan<byte> src, Span<float> dst)
     {
         int nb = src.Length / BlockBytes;
         Debug.Assert(dst.Length == nb * BlockSize);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.Intrinsics;
 using static Baimo.Tensors.Quantization.QuantMath;
 
 namespace Baimo.Tensors.Quantization;
@@ -12,6 +13,24 @@ internal static class Q4_1
     public const int BlockSize = 32, BlockBytes = 20;
 
     public static void Dequantize(ReadOnlySpan<byte> src, Span<float> dst) // src [blocks][20], dst [blocks·32]
+    {
+        if (Simd.Enabled) DequantizeVector(src, dst);
+        else DequantizeScalar(src, dst);
+    }
+
+    internal static void DequantizeVector(ReadOnlySpan<byte> src, Span<float> dst)
+    {
+        int nb = src.Length / BlockBytes;
+        Debug.Assert(dst.Length == nb * BlockSize);
+        for (int i = 0; i < nb; i++)
+        {
+            var b = src.Slice(i * BlockBytes, BlockBytes);
+            float d = ReadHalf(b, 0), m = ReadHalf(b, 2);
+            Simd.ScaleAdd32(Simd.Nibbles(b.Slice(4, 16)).AsSByte(), d, m, dst.Slice(i * BlockSize, BlockSize));
+        }
+    }
+
+    internal static void DequantizeScalar(ReadOnlySpan<byte> src, Span<float> dst)
     {
         int nb = src.Length / BlockBytes;
         Debug.Assert(dst.Length == nb * BlockSize);

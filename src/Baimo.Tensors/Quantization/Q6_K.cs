@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.Intrinsics;
 using static Baimo.Tensors.Quantization.QuantMath;
 
 namespace Baimo.Tensors.Quantization;
@@ -16,6 +17,44 @@ internal static class Q6_K
     private const int QlAt = 0, QhAt = 128, ScalesAt = 192, DAt = 208;
 
     public static void Dequantize(ReadOnlySpan<byte> src, Span<float> dst) // src [blocks][210], dst [blocks·256]
+    {
+        if (Simd.Enabled) DequantizeVector(src, dst);
+        else DequantizeScalar(src, dst);
+    }
+
+    internal static void DequantizeVector(ReadOnlySpan<byte> src, Span<float> dst)
+    {
+        int nb = src.Length / BlockBytes;
+        Debug.Assert(dst.Length == nb * BlockSize);
+        var low = Vector256.Create((byte)0x0F);
+        var two = Vector256.Create((byte)0x03);
+        var bias = Vector256.Create((sbyte)32);
+        for (int i = 0; i < nb; i++)
+        {
+            var b = src.Slice(i * BlockBytes, BlockBytes);
+            var y = dst.Slice(i * BlockSize, BlockSize);
+            float d = ReadHalf(b, DAt);
+            for (int h = 0; h < 2; h++)
+            {
+                var qlA = Vector256.Create(b.Slice(QlAt + 64 * h, 32));      // l = 0..31
+                var qlB = Vector256.Create(b.Slice(QlAt + 64 * h + 32, 32)); // l + 32
+                var qh = Vector256.Create(b.Slice(QhAt + 32 * h, 32));
+                var q1 = (qlA & low) | Vector256.ShiftLeft(qh & two, 4);
+                var q2 = (qlB & low) | Vector256.ShiftLeft(Vector256.ShiftRightLogical(qh, 2) & two, 4);
+                var q3 = Vector256.ShiftRightLogical(qlA, 4) | Vector256.ShiftLeft(Vector256.ShiftRightLogical(qh, 4) & two, 4);
+                var q4 = Vector256.ShiftRightLogical(qlB, 4) | Vector256.ShiftLeft(Vector256.ShiftRightLogical(qh, 6), 4);
+                var sc = b.Slice(ScalesAt + 8 * h, 8);
+                var yh = y.Slice(128 * h, 128);
+                // (d·scale)·q as in the scalar code; values l < 16 and l ≥ 16 use consecutive scales.
+                Simd.Scale32(q1.AsSByte() - bias, d * (sbyte)sc[0], d * (sbyte)sc[1], yh);
+                Simd.Scale32(q2.AsSByte() - bias, d * (sbyte)sc[2], d * (sbyte)sc[3], yh[32..]);
+                Simd.Scale32(q3.AsSByte() - bias, d * (sbyte)sc[4], d * (sbyte)sc[5], yh[64..]);
+                Simd.Scale32(q4.AsSByte() - bias, d * (sbyte)sc[6], d * (sbyte)sc[7], yh[96..]);
+            }
+        }
+    }
+
+    internal static void DequantizeScalar(ReadOnlySpan<byte> src, Span<float> dst)
     {
         int nb = src.Length / BlockBytes;
         Debug.Assert(dst.Length == nb * BlockSize);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using static Baimo.Tensors.Quantization.QuantMath;
 
 namespace Baimo.Tensors.Quantization;
@@ -13,6 +14,24 @@ internal static class Q8_0
     public const int BlockSize = 32, BlockBytes = 34;
 
     public static void Dequantize(ReadOnlySpan<byte> src, Span<float> dst) // src [blocks][34], dst [blocks·32]
+    {
+        if (Simd.Enabled) DequantizeVector(src, dst);
+        else DequantizeScalar(src, dst);
+    }
+
+    internal static void DequantizeVector(ReadOnlySpan<byte> src, Span<float> dst)
+    {
+        int nb = src.Length / BlockBytes;
+        Debug.Assert(dst.Length == nb * BlockSize);
+        for (int i = 0; i < nb; i++)
+        {
+            var b = src.Slice(i * BlockBytes, BlockBytes);
+            float d = ReadHalf(b, 0);
+            Simd.Scale32(Vector256.Create(b.Slice(2, 32)).AsSByte(), d, d, dst.Slice(i * BlockSize, BlockSize));
+        }
+    }
+
+    internal static void DequantizeScalar(ReadOnlySpan<byte> src, Span<float> dst)
     {
         int nb = src.Length / BlockBytes;
         Debug.Assert(dst.Length == nb * BlockSize);
