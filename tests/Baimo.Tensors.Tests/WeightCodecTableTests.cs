@@ -62,6 +62,9 @@ public class WeightCodecTableTests
     {
         var ex = Assert.Throws<UnsupportedWeightTypeException>(() => WeightCodecs.Get((WeightType)77, "output.weight"));
         Assert.Contains("tensor 'output.weight' has weight type id 77 (unknown to Baimo)", ex.Message);
+        var noTensor = Assert.Throws<UnsupportedWeightTypeException>(() => WeightCodecs.Get(WeightType.TQ1_0));
+        Assert.Null(noTensor.TensorName);
+        Assert.StartsWith("weight type TQ1_0 is not one Baimo can compute with (supported: F32,", noTensor.Message);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace Baimo.Tensors;
 /// </summary>
 public sealed class UnsupportedWeightTypeException : NotSupportedException
 {
-    public UnsupportedWeightTypeException(WeightType type, string tensorName)
+    public UnsupportedWeightTypeException(WeightType type, string? tensorName)
         : base(BuildMessage(type, tensorName))
     {
         Type = type;
@@ -17,13 +17,15 @@ public sealed class UnsupportedWeightTypeException : NotSupportedException
     /// <summary>The offending type id (possibly not a named <see cref="WeightType"/> member).</summary>
     public WeightType Type { get; }
 
-    /// <summary>The tensor stored in that type.</summary>
-    public string TensorName { get; }
+    /// <summary>The tensor stored in that type (null when the type was asked for without a tensor).</summary>
+    public string? TensorName { get; }
 
-    private static string BuildMessage(WeightType type, string tensorName)
+    private static string BuildMessage(WeightType type, string? tensorName)
     {
         string typeName = Enum.IsDefined(type) ? type.ToString() : $"id {(uint)type} (unknown to Baimo)";
         string supported = string.Join(", ", WeightCodecs.Supported.Select(c => c.Name));
-        return $"tensor '{tensorName}' has weight type {typeName}, which Baimo cannot compute with (supported: {supported})";
+        return tensorName == null
+            ? $"weight type {typeName} is not one Baimo can compute with (supported: {supported})"
+            : $"tensor '{tensorName}' has weight type {typeName}, which Baimo cannot compute with (supported: {supported})";
     }
 }

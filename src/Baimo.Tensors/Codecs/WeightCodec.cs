@@ -85,6 +85,12 @@ public sealed class WeightCodec
     /// <paramref name="blocks"/> [n][BytesPerBlock]. Blocks are independent, so any split of a tensor into
     /// runs of whole blocks gives the same bytes.
     /// </summary>
+    /// <remarks>
+    /// NaN and infinities: F32, F16 and BF16 keep them; the block types do what ggml's reference does with
+    /// them, which is deterministic but meaningless for the block that holds one (other blocks are not
+    /// affected). Values beyond fp16's range (about ±65504 times the type's largest code) overflow the
+    /// block scale. Check weights first where that matters.
+    /// </remarks>
     /// <exception cref="NotSupportedException">The type has no quantizer (<see cref="CanQuantize"/> is false).</exception>
     /// <exception cref="ArgumentException">The spans do not hold the same whole number of blocks.</exception>
     public void Quantize(ReadOnlySpan<float> src, Span<byte> blocks)

@@ -53,5 +53,6 @@ public static class WeightCodecs
 
     /// <summary>The codec of <paramref name="type"/> where no tensor is involved.</summary>
     /// <exception cref="UnsupportedWeightTypeException">Baimo has no codec for the type.</exception>
-    public static WeightCodec Get(WeightType type) => Get(type, "(none)");
+    public static WeightCodec Get(WeightType type) =>
+        ByType.TryGetValue(type, out var c) ? c : throw new UnsupportedWeightTypeException(type, null);
 }
