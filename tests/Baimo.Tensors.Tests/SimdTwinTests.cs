@@ -16,6 +16,9 @@ public class SimdTwinTests
         ["Q4_1"] = (WeightType.Q4_1, Q4_1.DequantizeVector, Q4_1.DequantizeScalar),
         ["Q4_K"] = (WeightType.Q4_K, Q4_K.DequantizeVector, Q4_K.DequantizeScalar),
         ["Q6_K"] = (WeightType.Q6_K, Q6_K.DequantizeVector, Q6_K.DequantizeScalar),
+        ["Q5_K"] = (WeightType.Q5_K, Q5_K.DequantizeVector, Q5_K.DequantizeScalar),
+        ["Q2_K"] = (WeightType.Q2_K, Q2_K.DequantizeVector, Q2_K.DequantizeScalar),
+        ["Q3_K"] = (WeightType.Q3_K, Q3_K.DequantizeVector, Q3_K.DequantizeScalar),
         ["BF16"] = (WeightType.BF16, FloatTypes.DequantizeBF16Vector, FloatTypes.DequantizeBF16Scalar),
     };
 
@@ -47,8 +50,10 @@ public class SimdTwinTests
     {
         int[] at = type switch
         {
-            WeightType.Q4_1 or WeightType.Q4_K => [0, 2],
+            WeightType.Q4_1 or WeightType.Q4_K or WeightType.Q5_K => [0, 2],
             WeightType.Q6_K => [208],
+            WeightType.Q2_K => [80, 82],
+            WeightType.Q3_K => [108],
             _ => [0],
         };
         for (int blk = 0; blk < src.Length / bpb; blk++)

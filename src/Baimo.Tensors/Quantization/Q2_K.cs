@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.Intrinsics;
 using static Baimo.Tensors.Quantization.QuantMath;
 
 namespace Baimo.Tensors.Quantization;
@@ -14,6 +15,38 @@ internal static class Q2_K
     private const int ScalesAt = 0, QsAt = 16, DAt = 80, DminAt = 82;
 
     public static void Dequantize(ReadOnlySpan<byte> src, Span<float> dst) // src [blocks][84], dst [blocks·256]
+    {
+        if (Simd.Enabled) DequantizeVector(src, dst);
+        else DequantizeScalar(src, dst);
+    }
+
+    internal static void DequantizeVector(ReadOnlySpan<byte> src, Span<float> dst)
+    {
+        int nb = src.Length / BlockBytes;
+        Debug.Assert(dst.Length == nb * BlockSize);
+        var three = Vector256.Create((byte)3);
+        for (int i = 0; i < nb; i++)
+        {
+            var b = src.Slice(i * BlockBytes, BlockBytes);
+            var y = dst.Slice(i * BlockSize, BlockSize);
+            float d = ReadHalf(b, DAt), dmin = ReadHalf(b, DminAt);
+            var scales = b.Slice(ScalesAt, 16);
+            for (int half = 0; half < 2; half++)
+            {
+                var q = Vector256.Create(b.Slice(QsAt + 32 * half, 32));
+                for (int k = 0; k < 4; k++) // 32 values = groups g and g + 1
+                {
+                    int g = 8 * half + 2 * k;
+                    int s0 = scales[g], s1 = scales[g + 1];
+                    var codes = Vector256.ShiftRightLogical(q, 2 * k) & three;
+                    Simd.ScaleAdd32(codes.AsSByte(), d * (s0 & 0xF), -(dmin * (s0 >> 4)), d * (s1 & 0xF), -(dmin * (s1 >> 4)),
+                        y.Slice(16 * g, 32));
+                }
+            }
+        }
+    }
+
+    internal static void DequantizeScalar(ReadOnlySpan<byte> src, Span<float> dst)
     {
         int nb = src.Length / BlockBytes;
         Debug.Assert(dst.Length == nb * BlockSize);

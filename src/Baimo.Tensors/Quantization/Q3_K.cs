@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.Intrinsics;
 using static Baimo.Tensors.Quantization.QuantMath;
 
 namespace Baimo.Tensors.Quantization;
@@ -21,6 +22,41 @@ internal static class Q3_K
         (g < 8 ? s[g] & 0xF : s[g - 8] >> 4) | (((s[8 + g % 4] >> (2 * (g / 4))) & 3) << 4);
 
     public static void Dequantize(ReadOnlySpan<byte> src, Span<float> dst) // src [blocks][110], dst [blocks·256]
+    {
+        if (Simd.Enabled) DequantizeVector(src, dst);
+        else DequantizeScalar(src, dst);
+    }
+
+    internal static void DequantizeVector(ReadOnlySpan<byte> src, Span<float> dst)
+    {
+        int nb = src.Length / BlockBytes;
+        Debug.Assert(dst.Length == nb * BlockSize);
+        var three = Vector256.Create((byte)3);
+        var one = Vector256.Create((byte)1);
+        for (int i = 0; i < nb; i++)
+        {
+            var b = src.Slice(i * BlockBytes, BlockBytes);
+            var y = dst.Slice(i * BlockSize, BlockSize);
+            float dAll = ReadHalf(b, DAt);
+            var scales = b.Slice(ScalesAt, 12);
+            var hmask = Vector256.Create(b.Slice(HmaskAt, 32));
+            for (int half = 0; half < 2; half++)
+            {
+                var q = Vector256.Create(b.Slice(QsAt + 32 * half, 32));
+                for (int k = 0; k < 4; k++)
+                {
+                    int g = 8 * half + 2 * k;
+                    var lo = Vector256.ShiftRightLogical(q, 2 * k) & three;
+                    // 4 where the high bit is clear, else 0
+                    var sub = Vector256.ShiftLeft((Vector256.ShiftRightLogical(hmask, 4 * half + k) & one) ^ one, 2);
+                    Simd.Scale32(lo.AsSByte() - sub.AsSByte(), dAll * (ScaleCode(scales, g) - 32), dAll * (ScaleCode(scales, g + 1) - 32),
+                        y.Slice(16 * g, 32));
+                }
+            }
+        }
+    }
+
+    internal static void DequantizeScalar(ReadOnlySpan<byte> src, Span<float> dst)
     {
         int nb = src.Length / BlockBytes;
         Debug.Assert(dst.Length == nb * BlockSize);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.Intrinsics;
 using static Baimo.Tensors.Quantization.QuantMath;
 
 namespace Baimo.Tensors.Quantization;
@@ -14,6 +15,40 @@ internal static class Q5_K
     private const int DAt = 0, DminAt = 2, ScalesAt = 4, QhAt = 16, QsAt = 48;
 
     public static void Dequantize(ReadOnlySpan<byte> src, Span<float> dst) // src [blocks][176], dst [blocks·256]
+    {
+        if (Simd.Enabled) DequantizeVector(src, dst);
+        else DequantizeScalar(src, dst);
+    }
+
+    internal static void DequantizeVector(ReadOnlySpan<byte> src, Span<float> dst)
+    {
+        int nb = src.Length / BlockBytes;
+        Debug.Assert(dst.Length == nb * BlockSize);
+        var low = Vector256.Create((byte)0x0F);
+        var one = Vector256.Create((byte)1);
+        for (int i = 0; i < nb; i++)
+        {
+            var b = src.Slice(i * BlockBytes, BlockBytes);
+            var y = dst.Slice(i * BlockSize, BlockSize);
+            float d = ReadHalf(b, DAt), dmin = ReadHalf(b, DminAt);
+            var scales = b.Slice(ScalesAt, 12);
+            var qh = Vector256.Create(b.Slice(QhAt, 32));
+            for (int c = 0; c < 4; c++)
+            {
+                GetScaleMinK4(2 * c, scales, out int sc, out int m);
+                float d1 = d * sc, m1 = dmin * m;
+                GetScaleMinK4(2 * c + 1, scales, out sc, out m);
+                float d2 = d * sc, m2 = dmin * m;
+                var ql = Vector256.Create(b.Slice(QsAt + 32 * c, 32));
+                var lo = (ql & low) | Vector256.ShiftLeft(Vector256.ShiftRightLogical(qh, 2 * c) & one, 4);
+                var hi = Vector256.ShiftRightLogical(ql, 4) | Vector256.ShiftLeft(Vector256.ShiftRightLogical(qh, 2 * c + 1) & one, 4);
+                Simd.ScaleAdd32(lo.AsSByte(), d1, -m1, y.Slice(64 * c, 32));
+                Simd.ScaleAdd32(hi.AsSByte(), d2, -m2, y.Slice(64 * c + 32, 32));
+            }
+        }
+    }
+
+    internal static void DequantizeScalar(ReadOnlySpan<byte> src, Span<float> dst)
     {
         int nb = src.Length / BlockBytes;
         Debug.Assert(dst.Length == nb * BlockSize);

@@ -46,6 +46,23 @@ internal static class Simd
         (Vector256.ConvertToSingle(i3) * v + a).CopyTo(y[24..]);
     }
 
+    /// <summary>y[j] = q[j]·d + add for j &lt; 16 and q[j]·d2 + add2 after; y [32].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ScaleAdd32(Vector256<sbyte> q, float d, float add, float d2, float add2, Span<float> y)
+    {
+        var (s0, s1) = Vector256.Widen(q);
+        var (i0, i1) = Vector256.Widen(s0);
+        var (i2, i3) = Vector256.Widen(s1);
+        var v = Vector256.Create(d);
+        var a = Vector256.Create(add);
+        var v2 = Vector256.Create(d2);
+        var a2 = Vector256.Create(add2);
+        (Vector256.ConvertToSingle(i0) * v + a).CopyTo(y);
+        (Vector256.ConvertToSingle(i1) * v + a).CopyTo(y[8..]);
+        (Vector256.ConvertToSingle(i2) * v2 + a2).CopyTo(y[16..]);
+        (Vector256.ConvertToSingle(i3) * v2 + a2).CopyTo(y[24..]);
+    }
+
     /// <summary>The 32 nibbles of 16 bytes in block order: low nibbles (elements 0..15), then high nibbles.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<byte> Nibbles(ReadOnlySpan<byte> qs16)
