@@ -13,7 +13,8 @@ public delegate void BlockQuantizer(ReadOnlySpan<float> src, Span<byte> blocks);
 /// to ggml's <c>to_float</c>), quantization as llama.cpp's reference quantizers do it (what
 /// <c>llama-quantize</c> writes without an importance matrix), the activation format its matrix product
 /// converts its float input to, and, for activation formats, that conversion as llama.cpp's x86 CPU code
-/// does it. Instances live in <see cref="WeightCodecs"/>; all members are thread-safe and allocate nothing.
+/// does it. Instances live in <see cref="WeightCodecs"/>; all members are thread-safe, and the span
+/// methods allocate nothing.
 /// </summary>
 public sealed class WeightCodec
 {

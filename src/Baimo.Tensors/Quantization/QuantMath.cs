@@ -83,15 +83,4 @@ internal static class QuantMath
             }
         }
     }
-
-    /// <summary>Checks a run of blocks against its float count (boundary validation for every codec).</summary>
-    public static int CheckBlocks(int byteCount, int floatCount, int blockSize, int bytesPerBlock, string name)
-    {
-        if (byteCount % bytesPerBlock != 0)
-            throw new ArgumentException($"{byteCount} bytes is not a whole number of {name} blocks of {bytesPerBlock} bytes");
-        int blocks = byteCount / bytesPerBlock;
-        if ((long)blocks * blockSize != floatCount)
-            throw new ArgumentException($"{blocks} {name} blocks hold {(long)blocks * blockSize} values but the float span has {floatCount}");
-        return blocks;
-    }
 }
