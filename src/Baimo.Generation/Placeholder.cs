@@ -1,0 +1,1 @@
+namespace Baimo.Generation; internal static class Placeholder {}

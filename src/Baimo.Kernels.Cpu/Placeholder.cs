@@ -1,0 +1,1 @@
+namespace Baimo.Kernels.Cpu; internal static class Placeholder {}

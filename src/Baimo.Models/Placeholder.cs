@@ -1,0 +1,1 @@
+namespace Baimo.Models; internal static class Placeholder {}
