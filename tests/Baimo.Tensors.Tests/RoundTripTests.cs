@@ -70,14 +70,15 @@ public class RoundTripTests(ITestOutputHelper output)
     [MemberData(nameof(AllTypes))]
     public void ScaleDoesNotMatterWithinTheFp16Range(WeightType type)
     {
-        // Block scales are fp16 (Q8_K's fp32): data from 1e-3 to 1e3 keeps the same relative error.
+        // Block scales are fp16 (Q8_K's fp32): data from 1e-3 to 1e3 keeps about the same relative error
+        // (20 % slack: another sample, and at 1e-3 some k-quant scales are fp16 subnormals).
         var codec = WeightCodecs.Get(type);
         var budget = GaussianBudgets[type];
         foreach (float sigma in new[] { 1e-3f, 1e3f })
         {
             var x = Gaussian(16 * 512, seed: 2, sigma);
             var (rms, _) = Errors.Relative(x, RoundTrip(codec, x), 512);
-            Assert.True(rms <= budget.Rms * 1.2 + (type == WeightType.F16 && sigma < 1 ? 2e-3 : 0), $"{type} σ={sigma}: RMS error {rms:G3}");
+            Assert.True(rms <= budget.Rms * 1.2, $"{type} σ={sigma}: RMS error {rms:G3}");
         }
     }
 
