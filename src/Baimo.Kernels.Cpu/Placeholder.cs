@@ -1,1 +1,0 @@
-namespace Baimo.Kernels.Cpu; internal static class Placeholder {}

@@ -1,1 +1,0 @@
-namespace Baimo.Templates; internal static class Placeholder {}
