@@ -20,7 +20,7 @@ internal static partial class Filters
             Undefined u => throw u.Fail(),
             _ => throw PyOps.TypeError($"bad operand type for abs(): '{PyFormat.TypeName(v)}'"),
         },
-        ["attr"] = (i, v, a) => i.GetAttribute(v, Text(a.Get(0, "name"))),
+        ["attr"] = (i, v, a) => i.GetPythonAttribute(v, Text(a.Get(0, "name"))),
         ["batch"] = Batch,
         ["capitalize"] = (_, v, a) => PyStrings.Capitalize(SoftStr(v)),
         ["center"] = (_, v, a) => PyStrings.Center(SoftStr(v), (int)PyOps.Int(a.Get(0, "width", 80L), "width")),

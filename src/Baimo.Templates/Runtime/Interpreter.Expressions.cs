@@ -172,6 +172,13 @@ internal sealed partial class Interpreter
         }
     }
 
+    /// <summary>Python's getattr without Jinja's fallback to items, as the <c>attr</c> filter uses it.</summary>
+    public object? GetPythonAttribute(object? obj, string name) => obj switch
+    {
+        PyDict d when !PyMethods.Has(d, name) => Undefined.MissingAttribute(obj, name),
+        _ => GetAttribute(obj, name),
+    };
+
     private object? Method(object receiver, string name)
     {
         if (Options.ImmutableCollections && PyMethods.Mutates(receiver, name))
