@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Baimo.Templates.Lexing;
 
 namespace Baimo.Templates.Parsing;
@@ -153,6 +154,7 @@ internal sealed partial class Parser
 
     private Expr ParseUnary(bool withFilter = true)
     {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         var t = _s.Current;
         Expr node;
         if (t.IsOp("-") || t.IsOp("+"))

@@ -14,7 +14,15 @@ internal sealed partial class Parser
     public static Stmt[] Parse(SourceText source)
     {
         var parser = new Parser(new TokenStream(Lexer.Tokenize(source), source));
-        var body = parser.ParseBody([]);
+        Stmt[] body;
+        try
+        {
+            body = parser.ParseBody([]);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            throw parser._s.Error("template nests too deeply");
+        }
         if (parser._s.Current.Kind != TokenKind.End)
             throw parser._s.Error($"Encountered unknown tag '{parser._s.Peek().Value}'.");
         return body;
@@ -57,6 +65,7 @@ internal sealed partial class Parser
 
     private Stmt ParseStatement()
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         var t = _s.Current;
         if (t.Kind != TokenKind.Name) throw _s.Error("tag name expected");
         _s.Next();

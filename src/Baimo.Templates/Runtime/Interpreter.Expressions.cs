@@ -9,6 +9,7 @@ internal sealed partial class Interpreter
 {
     public object? Eval(Expr expr, Scope scope)
     {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         switch (expr)
         {
             case ConstExpr c: return c.Value;
@@ -57,13 +58,11 @@ internal sealed partial class Interpreter
                 foreach (var (key, value) in de.Items) dict.Set(Eval(key, scope), Eval(value, scope));
                 return dict;
             case FilterExpr f:
-                RuntimeHelpers.EnsureSufficientExecutionStack();
                 return Filters.Apply(this, f.Name, f.Target is null ? null : Eval(f.Target, scope), EvalArgs(f.Args, scope));
             case TestExpr t:
                 var result = Tests.Apply(this, t.Name, Eval(t.Target, scope), EvalArgs(t.Args, scope));
                 return t.Negated ? !result : result;
             case CallExpr call:
-                RuntimeHelpers.EnsureSufficientExecutionStack();
                 var callee = Eval(call.Target, scope);
                 return CallValue(callee, EvalArgs(call.Args, scope));
             case SliceExpr:

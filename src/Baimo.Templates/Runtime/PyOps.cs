@@ -52,6 +52,7 @@ internal static class PyOps
             case List<object?> la when b is List<object?> lb: return SequenceEqual(la, lb);
             case PyTuple ta when b is PyTuple tb: return SequenceEqual(ta.Items, tb.Items);
             case PyDict da when b is PyDict db:
+                System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
                 if (da.Count != db.Count) return false;
                 foreach (var kv in da)
                     if (!db.TryGetValue(kv.Key, out var other) || !AreEqual(kv.Value, other)) return false;
@@ -63,6 +64,7 @@ internal static class PyOps
 
     private static bool SequenceEqual(IReadOnlyList<object?> a, IReadOnlyList<object?> b)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         if (a.Count != b.Count) return false;
         for (var i = 0; i < a.Count; i++)
             if (!AreEqual(a[i], b[i])) return false;

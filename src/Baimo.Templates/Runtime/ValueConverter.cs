@@ -21,9 +21,9 @@ internal static class ValueConverter
             case sbyte sb: return (long)sb;
             case ushort us: return (long)us;
             case uint ui: return (long)ui;
-            case ulong ul: return ul <= long.MaxValue ? (long)ul : (double)ul;
+            case ulong ul: return ul <= long.MaxValue ? (object)(long)ul : (double)ul;
             case float f: return (double)f;
-            case decimal m: return decimal.Truncate(m) == m && Math.Abs(m) < long.MaxValue ? (long)m : (double)m;
+            case decimal m: return decimal.Truncate(m) == m && Math.Abs(m) < long.MaxValue ? (object)(long)m : (double)m;
             case Half h: return (double)h;
             case char c: return c.ToString();
             case Enum e: return e.ToString();
