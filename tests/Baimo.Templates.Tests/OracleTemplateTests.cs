@@ -34,9 +34,12 @@ public class OracleTemplateTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void RendersAsTheReference(string templateName, string caseName)
+    public void RendersAsTheReference(string templateName, string caseName) =>
+        AssertCase(Expected.Value.RootElement, templateName, caseName);
+
+    /// <summary>Renders one case of a results table shaped as expected.json and compares with the reference.</summary>
+    internal static void AssertCase(JsonElement root, string templateName, string caseName)
     {
-        var root = Expected.Value.RootElement;
         var conversation = root.GetProperty("cases").GetProperty(caseName);
         var expected = root.GetProperty("results").GetProperty(templateName).GetProperty(caseName);
         var template = new ChatTemplate(File.ReadAllText(Oracle.Path("templates", templateName)));
@@ -58,6 +61,7 @@ public class OracleTemplateTests
             var error = expected.GetProperty("error").GetString();
             var ex = Assert.ThrowsAny<TemplateException>(() => template.Template.Render(variables, options));
             Assert.False(string.IsNullOrEmpty(ex.Message), $"reference raised {error}");
+            Assert.Equal(error!.StartsWith("TemplateError: ", StringComparison.Ordinal), ex is TemplateRaisedException);
         }
     }
 }
