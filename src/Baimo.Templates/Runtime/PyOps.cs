@@ -29,7 +29,7 @@ internal static class PyOps
         double d => d != 0,
         string s => s.Length > 0,
         Markup m => m.Value.Length > 0,
-        Undefined u => u.UnsafeAccess ? throw u.Fail() : false,
+        Undefined => false,
         List<object?> l => l.Count > 0,
         PyTuple t => t.Count > 0,
         PyDict d => d.Count > 0,
@@ -152,7 +152,7 @@ internal static class PyOps
             case List<object?> l: return l.Any(x => AreEqual(x, item));
             case PyTuple t: return t.Items.Any(x => AreEqual(x, item));
             case PyGenerator g: return g.Consume().Any(x => AreEqual(x, item));
-            case Undefined u: return u.UnsafeAccess ? throw u.Fail() : false;
+            case Undefined: return false;
             case PyNamespace: return false;
             default: throw TypeError($"argument of type '{PyFormat.TypeName(container)}' is not iterable");
         }
@@ -167,7 +167,7 @@ internal static class PyOps
         string s => PyStrings.CodePoints(s),
         Markup m => PyStrings.CodePoints(m.Value),
         PyGenerator g => g.Consume(),
-        Undefined u => u.UnsafeAccess ? throw u.Fail() : [],
+        Undefined => [],
         _ => throw TypeError($"'{PyFormat.TypeName(value)}' object is not iterable"),
     };
 
@@ -185,7 +185,7 @@ internal static class PyOps
         List<object?> l => l.Count,
         PyTuple t => t.Count,
         PyDict d => d.Count,
-        Undefined u => u.UnsafeAccess ? throw u.Fail() : 0,
+        Undefined => 0,
         _ => throw TypeError($"object of type '{PyFormat.TypeName(value)}' has no len()"),
     };
 
