@@ -21,6 +21,7 @@ internal static class PyFormat
         Undefined => "Undefined",
         PyNamespace => "Namespace",
         PyGenerator g => g.Kind,
+        PyView v => v.Kind,
         Macro => "Macro",
         LoopContext => "LoopContext",
         BoundMethod => "builtin_function_or_method",
@@ -103,6 +104,11 @@ internal static class PyFormat
                 sb.Append("}>");
                 break;
             case PyGenerator g: sb.Append("<").Append(g.Kind).Append(" object>"); break;
+            case PyView v:
+                sb.Append(v.Kind).Append('(');
+                AppendRepr(sb, v.Items, depth + 1);
+                sb.Append(')');
+                break;
             case Macro m: sb.Append("<Macro '").Append(m.Name).Append("'>"); break;
             case BoundMethod bm: sb.Append("<built-in method ").Append(bm.Name).Append(" of ").Append(TypeName(bm.Receiver)).Append(" object>"); break;
             case ICallable c: sb.Append("<function ").Append(c.Name).Append('>'); break;

@@ -102,9 +102,9 @@ internal static class PyMethods
             case "get":
                 return d.TryGetValue(args.Get(0, "key"), out var v) ? v : args.Get(1, "default");
             case "items":
-                return d.Select(kv => (object?)new PyTuple([kv.Key, kv.Value])).ToList();
-            case "keys": return d.Keys.ToList();
-            case "values": return d.Values.ToList();
+                return new PyView("dict_items", d.Select(kv => (object?)new PyTuple([kv.Key, kv.Value])).ToList());
+            case "keys": return new PyView("dict_keys", d.Keys.ToList());
+            case "values": return new PyView("dict_values", d.Values.ToList());
             case "copy": return d.Copy();
             case "pop":
                 var key = args.Get(0, "key");

@@ -33,6 +33,7 @@ internal static class PyOps
         List<object?> l => l.Count > 0,
         PyTuple t => t.Count > 0,
         PyDict d => d.Count > 0,
+        PyView view => view.Items.Count > 0,
         _ => true,
     };
 
@@ -152,6 +153,7 @@ internal static class PyOps
             case List<object?> l: return l.Any(x => AreEqual(x, item));
             case PyTuple t: return t.Items.Any(x => AreEqual(x, item));
             case PyGenerator g: return g.Consume().Any(x => AreEqual(x, item));
+            case PyView v: return v.Items.Any(x => AreEqual(x, item));
             case Undefined: return false;
             case PyNamespace: return false;
             default: throw TypeError($"argument of type '{PyFormat.TypeName(container)}' is not iterable");
@@ -167,12 +169,13 @@ internal static class PyOps
         string s => PyStrings.CodePoints(s),
         Markup m => PyStrings.CodePoints(m.Value),
         PyGenerator g => g.Consume(),
+        PyView v => v.Items,
         Undefined => [],
         _ => throw TypeError($"'{PyFormat.TypeName(value)}' object is not iterable"),
     };
 
     public static bool IsIterable(object? value) =>
-        value is List<object?> or PyTuple or PyDict or string or Markup or PyGenerator or Undefined;
+        value is List<object?> or PyTuple or PyDict or string or Markup or PyGenerator or PyView or Undefined;
 
     /// <summary>Materialises any iterable as a list.</summary>
     public static List<object?> ToList(object? value) => value is List<object?> l ? l : Iterate(value).ToList();
@@ -185,6 +188,7 @@ internal static class PyOps
         List<object?> l => l.Count,
         PyTuple t => t.Count,
         PyDict d => d.Count,
+        PyView v => v.Items.Count,
         Undefined => 0,
         _ => throw TypeError($"object of type '{PyFormat.TypeName(value)}' has no len()"),
     };

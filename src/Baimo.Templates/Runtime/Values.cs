@@ -122,6 +122,13 @@ internal sealed class PyGenerator(IEnumerable<object?> source, string kind = "ge
     }
 }
 
+/// <summary>A dict view (<c>dict_items</c>, <c>dict_keys</c>, <c>dict_values</c>): iterable many times, sized, not subscriptable, not JSON.</summary>
+internal sealed class PyView(string kind, List<object?> items)
+{
+    public string Kind { get; } = kind;
+    public List<object?> Items { get; } = items;
+}
+
 /// <summary>A string marked safe (MarkupSafe's Markup): concatenation with plain strings escapes them.</summary>
 internal sealed class Markup(string value)
 {
