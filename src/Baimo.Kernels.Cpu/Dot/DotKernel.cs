@@ -1,0 +1,105 @@
+using System.Runtime.CompilerServices;
+using Baimo.Tensors;
+
+namespace Baimo.Kernels.Cpu;
+
+/// <summary>
+/// One weight row against a tile of tokens: writes y[i·yStride] = W_row · x[t0 + i] for i &lt; count
+/// (count ≤ <see cref="DotKernel.MaxTile"/>). w: the row's blocks [Cols / BlockSize][BlockBytes].
+/// </summary>
+internal unsafe delegate void RowTile(byte* w, Activations* a, int t0, int count, float* y, nint yStride);
+
+/// <summary>A scalar dot product of one weight row with one token, written straight from the block format.</summary>
+internal unsafe interface IRowDot
+{
+    static abstract float Dot(byte* w, Activations* a, int t);
+}
+
+/// <summary>The matrix-product kernels of one weight type: the scalar truth and the fastest path this CPU has.</summary>
+internal sealed unsafe class DotKernel
+{
+    /// <summary>Most tokens one kernel call handles (the weight row is read once for all of them).</summary>
+    public const int MaxTile = 4;
+
+    public required WeightType Type { get; init; }
+    public required WeightType ActivationType { get; init; }
+    public required delegate*<byte*, Activations*, int, int, float*, nint, void> Scalar { get; init; }
+    public required delegate*<byte*, Activations*, int, int, float*, nint, void> Fast { get; init; }
+
+    /// <summary>What <see cref="Fast"/> runs on ("AVX-VNNI", "AVX2", "scalar").</summary>
+    public required string FastPath { get; init; }
+
+    /// <summary>The scalar twin of every kernel: one dot product per token.</summary>
+    public static void ScalarTile<T>(byte* w, Activations* a, int t0, int count, float* y, nint yStride) where T : IRowDot
+    {
+        for (int i = 0; i < count; i++) y[i * yStride] = T.Dot(w, a, t0 + i);
+    }
+
+    private static readonly Dictionary<WeightType, DotKernel> Table = Build();
+
+    /// <summary>The kernel for <paramref name="type"/>, or null when there is none.</summary>
+    public static DotKernel? For(WeightType type) => Table.GetValueOrDefault(type);
+
+    /// <summary>Every type with a kernel.</summary>
+    public static IEnumerable<WeightType> Types => Table.Keys;
+
+    private static Dictionary<WeightType, DotKernel> Build()
+    {
+        var d = new Dictionary<WeightType, DotKernel>();
+        void Add(DotKernel k) => d[k.Type] = k;
+        Add(Make<F32Dot>(WeightType.F32, WeightType.F32, null, null));
+        Add(Make<F16Dot>(WeightType.F16, WeightType.F16, null, null));
+        Add(Make<BF16Dot>(WeightType.BF16, WeightType.BF16, null, null));
+        Add(Make<Q4_0Dot>(WeightType.Q4_0, WeightType.Q8_0, null, null));
+        Add(Make<Q4_1Dot>(WeightType.Q4_1, WeightType.Q8_1, null, null));
+        Add(Make<Q5_0Dot>(WeightType.Q5_0, WeightType.Q8_0, null, null));
+        Add(Make<Q5_1Dot>(WeightType.Q5_1, WeightType.Q8_1, null, null));
+        Add(Make<Q8_0Dot>(WeightType.Q8_0, WeightType.Q8_0, null, null));
+        Add(Make<IQ4_NLDot>(WeightType.IQ4_NL, WeightType.Q8_0, null, null));
+        Add(Make<Q2_KDot>(WeightType.Q2_K, WeightType.Q8_K, null, null));
+        Add(Make<Q3_KDot>(WeightType.Q3_K, WeightType.Q8_K, null, null));
+        Add(Make<Q4_KDot>(WeightType.Q4_K, WeightType.Q8_K, null, null));
+        Add(Make<Q5_KDot>(WeightType.Q5_K, WeightType.Q8_K, null, null));
+        Add(Make<Q6_KDot>(WeightType.Q6_K, WeightType.Q8_K, null, null));
+        Add(Make<IQ4_XSDot>(WeightType.IQ4_XS, WeightType.Q8_K, null, null));
+        return d;
+    }
+
+    private static DotKernel Make<T>(WeightType type, WeightType act,
+        delegate*<byte*, Activations*, int, int, float*, nint, void> fast, string? fastPath) where T : IRowDot
+    {
+        delegate*<byte*, Activations*, int, int, float*, nint, void> scalar = &ScalarTile<T>;
+        return new DotKernel
+        {
+            Type = type, ActivationType = act, Scalar = scalar,
+            Fast = fast != null ? fast : scalar, FastPath = fast != null ? fastPath! : "scalar",
+        };
+    }
+}
+
+/// <summary>Little helpers the block decoders share.</summary>
+internal static unsafe class Blocks
+{
+    /// <summary>The fp16 at <paramref name="p"/> (little-endian) as a float.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Half(byte* p) => Fp16.ToSingle(*(ushort*)p);
+
+    /// <summary>ggml's kvalues_iq4nl: the 16 levels of IQ4_NL and IQ4_XS codes.</summary>
+    public static ReadOnlySpan<sbyte> IQ4Levels => [-127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113];
+
+    /// <summary>The 6-bit scale and min of sub-block j (0..7) of a Q4_K/Q5_K super-block's 12 packed bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ScaleMinK4(int j, byte* q, out int scale, out int min)
+    {
+        if (j < 4)
+        {
+            scale = q[j] & 63;
+            min = q[j + 4] & 63;
+        }
+        else
+        {
+            scale = (q[j + 4] & 0xF) | ((q[j - 4] >> 6) << 4);
+            min = (q[j + 4] >> 4) | ((q[j] >> 6) << 4);
+        }
+    }
+}
