@@ -17,6 +17,11 @@ public static class Cli
         root.Subcommands.Add(InspectCommand.Build());
         root.Subcommands.Add(TokenizeCommand.Build());
         root.Subcommands.Add(DetokenizeCommand.Build());
+        root.Subcommands.Add(RunCommand.Build());
+        root.Subcommands.Add(ChatCommand.Build());
+        root.Subcommands.Add(LogitsCommand.Build());
+        root.Subcommands.Add(PerplexityCommand.Build());
+        root.Subcommands.Add(EmbedCommand.Build());
         return root;
     }
 
@@ -35,7 +40,7 @@ public static class Cli
         }
         if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
         {
-            var messages = string.Join("; ", parse.Errors.Select(e => e.Message.TrimEnd('.')).Distinct());
+            var messages = string.Join("; ", parse.Errors.Select(e => OneLine(e.Message).TrimEnd('.')).Distinct());
             var command = parse.CommandResult.Command == root ? "baimo" : "baimo " + parse.CommandResult.Command.Name;
             stderr.WriteLine($"baimo: {messages} (see '{command} --help')");
             return UsageError;
@@ -56,11 +61,12 @@ public static class Cli
         }
     }
 
-    private static string OneLine(Exception e)
-    {
-        var msg = e is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerExceptions[0].Message : e.Message;
-        return msg.ReplaceLineEndings(" ");
-    }
+    private static string OneLine(Exception e) =>
+        OneLine(e is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerExceptions[0].Message : e.Message);
+
+    /// <summary>Errors are one line on stderr: line breaks and tabs inside a message become single spaces.</summary>
+    private static string OneLine(string message) =>
+        System.Text.RegularExpressions.Regex.Replace(message.ReplaceLineEndings(" ").Replace('\t', ' '), " {2,}", " ");
 }
 
 /// <summary>A mistake in how the command was called (exit code 2), found after parsing.</summary>

@@ -1,1 +1,0 @@
-namespace Baimo.Generation; internal static class Placeholder {}

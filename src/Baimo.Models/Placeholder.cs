@@ -1,1 +1,0 @@
-namespace Baimo.Models; internal static class Placeholder {}
