@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 using Baimo.Tensors;
 
 namespace Baimo.Kernels.Cpu;
@@ -47,32 +48,47 @@ internal sealed unsafe class DotKernel
     {
         var d = new Dictionary<WeightType, DotKernel>();
         void Add(DotKernel k) => d[k.Type] = k;
-        Add(Make<F32Dot>(WeightType.F32, WeightType.F32, null, null));
-        Add(Make<F16Dot>(WeightType.F16, WeightType.F16, null, null));
-        Add(Make<BF16Dot>(WeightType.BF16, WeightType.BF16, null, null));
-        Add(Make<Q4_0Dot>(WeightType.Q4_0, WeightType.Q8_0, null, null));
+        Add(Make<F32Dot>(WeightType.F32, WeightType.F32, null, &F32Dot.Tile));
+        Add(Make<F16Dot>(WeightType.F16, WeightType.F16, null, &F16Dot.Tile));
+        Add(Make<BF16Dot>(WeightType.BF16, WeightType.BF16, null, &BF16Dot.Tile));
+        Add(Make<Q4_0Dot>(WeightType.Q4_0, WeightType.Q8_0, &Q4_0Dot.Tile<VnniIsa>, &Q4_0Dot.Tile<Avx2Isa>));
         Add(Make<Q4_1Dot>(WeightType.Q4_1, WeightType.Q8_1, null, null));
         Add(Make<Q5_0Dot>(WeightType.Q5_0, WeightType.Q8_0, null, null));
         Add(Make<Q5_1Dot>(WeightType.Q5_1, WeightType.Q8_1, null, null));
-        Add(Make<Q8_0Dot>(WeightType.Q8_0, WeightType.Q8_0, null, null));
+        Add(Make<Q8_0Dot>(WeightType.Q8_0, WeightType.Q8_0, &Q8_0Dot.Tile<VnniIsa>, &Q8_0Dot.Tile<Avx2Isa>));
         Add(Make<IQ4_NLDot>(WeightType.IQ4_NL, WeightType.Q8_0, null, null));
         Add(Make<Q2_KDot>(WeightType.Q2_K, WeightType.Q8_K, null, null));
         Add(Make<Q3_KDot>(WeightType.Q3_K, WeightType.Q8_K, null, null));
-        Add(Make<Q4_KDot>(WeightType.Q4_K, WeightType.Q8_K, null, null));
+        Add(Make<Q4_KDot>(WeightType.Q4_K, WeightType.Q8_K, &Q4_KDot.Tile<VnniIsa>, &Q4_KDot.Tile<Avx2Isa>));
         Add(Make<Q5_KDot>(WeightType.Q5_K, WeightType.Q8_K, null, null));
-        Add(Make<Q6_KDot>(WeightType.Q6_K, WeightType.Q8_K, null, null));
+        Add(Make<Q6_KDot>(WeightType.Q6_K, WeightType.Q8_K, &Q6_KDot.Tile<VnniIsa>, &Q6_KDot.Tile<Avx2Isa>));
         Add(Make<IQ4_XSDot>(WeightType.IQ4_XS, WeightType.Q8_K, null, null));
         return d;
     }
 
+    /// <summary>
+    /// Every vector instance of the kernel this CPU can run, by instruction set (the twin tests run them
+    /// all against <see cref="Scalar"/>); empty when only the scalar kernel exists or runs here.
+    /// </summary>
+    public IReadOnlyList<(string Isa, nint Tile)> Variants { get; private init; } = [];
+
+    /// <summary>
+    /// A kernel from its scalar twin and its vector instances: one for AVX-VNNI, one for AVX2 (null where a
+    /// type has none yet). The fastest the CPU supports becomes <see cref="Fast"/>.
+    /// </summary>
     private static DotKernel Make<T>(WeightType type, WeightType act,
-        delegate*<byte*, Activations*, int, int, float*, nint, void> fast, string? fastPath) where T : IRowDot
+        delegate*<byte*, Activations*, int, int, float*, nint, void> vnni,
+        delegate*<byte*, Activations*, int, int, float*, nint, void> avx2) where T : IRowDot
     {
         delegate*<byte*, Activations*, int, int, float*, nint, void> scalar = &ScalarTile<T>;
+        var variants = new List<(string, nint)>();
+        if (vnni != null && AvxVnni.IsSupported && Avx2.IsSupported && Fma.IsSupported) variants.Add(("AVX-VNNI", (nint)vnni));
+        if (avx2 != null && Avx2.IsSupported && Fma.IsSupported) variants.Add(("AVX2", (nint)avx2));
+        var fast = variants.Count > 0 ? (delegate*<byte*, Activations*, int, int, float*, nint, void>)variants[0].Item2 : scalar;
         return new DotKernel
         {
-            Type = type, ActivationType = act, Scalar = scalar,
-            Fast = fast != null ? fast : scalar, FastPath = fast != null ? fastPath! : "scalar",
+            Type = type, ActivationType = act, Scalar = scalar, Fast = fast,
+            FastPath = variants.Count > 0 ? variants[0].Item1 : "scalar", Variants = variants,
         };
     }
 }

@@ -6,7 +6,7 @@ namespace Baimo.Kernels.Cpu;
 // product is exact in fp32, as in ggml's vec_dot_f16/bf16); the scalar truth sums in double.
 
 /// <summary>F32 weights: 4 bytes per value.</summary>
-internal unsafe struct F32Dot : IRowDot
+internal unsafe partial struct F32Dot : IRowDot
 {
     public static float Dot(byte* w, Activations* a, int t)
     {
@@ -19,7 +19,7 @@ internal unsafe struct F32Dot : IRowDot
 }
 
 /// <summary>F16 weights: IEEE half, 2 bytes per value.</summary>
-internal unsafe struct F16Dot : IRowDot
+internal unsafe partial struct F16Dot : IRowDot
 {
     public static float Dot(byte* w, Activations* a, int t)
     {
@@ -32,7 +32,7 @@ internal unsafe struct F16Dot : IRowDot
 }
 
 /// <summary>BF16 weights: the top half of an fp32, 2 bytes per value.</summary>
-internal unsafe struct BF16Dot : IRowDot
+internal unsafe partial struct BF16Dot : IRowDot
 {
     public static float Dot(byte* w, Activations* a, int t)
     {

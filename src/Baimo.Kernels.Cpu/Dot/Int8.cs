@@ -1,0 +1,64 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Baimo.Kernels.Cpu;
+
+/// <summary>
+/// The 8-bit integer multiply-accumulate the vector kernels are written against, so each kernel has one
+/// body for AVX-VNNI and for plain AVX2. (.NET 10 exposes no 512-bit VNNI for this CPU family; on Zen 4
+/// the 256-bit form has the same throughput anyway.)
+/// </summary>
+internal interface IInt8Isa
+{
+    /// <summary>acc[i] + Σ_{k&lt;4} u[4i+k]·s[4i+k] (u unsigned, s signed; pairs must fit int16 for AVX2: |u·s| sums ≤ 32767).</summary>
+    static abstract Vector256<int> DotU8S8(Vector256<int> acc, Vector256<byte> u, Vector256<sbyte> s);
+
+    /// <summary>acc[i] + p[2i]·s[2i] + p[2i+1]·s[2i+1] (int16 × int16 → int32).</summary>
+    static abstract Vector256<int> DotI16(Vector256<int> acc, Vector256<short> p, Vector256<short> s);
+}
+
+internal struct VnniIsa : IInt8Isa
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> DotU8S8(Vector256<int> acc, Vector256<byte> u, Vector256<sbyte> s) =>
+        AvxVnni.MultiplyWideningAndAdd(acc, u, s);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> DotI16(Vector256<int> acc, Vector256<short> p, Vector256<short> s) =>
+        AvxVnni.MultiplyWideningAndAdd(acc, p, s);
+}
+
+internal struct Avx2Isa : IInt8Isa
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> DotU8S8(Vector256<int> acc, Vector256<byte> u, Vector256<sbyte> s) =>
+        acc + Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(u, s), Vector256.Create((short)1));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> DotI16(Vector256<int> acc, Vector256<short> p, Vector256<short> s) =>
+        acc + Avx2.MultiplyAddAdjacent(p, s);
+}
+
+/// <summary>Shared vector pieces of the kernels.</summary>
+internal static unsafe class Vec
+{
+    /// <summary>The 32 nibbles of 16 bytes in block order: low nibbles (elements 0..15), then high nibbles.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<byte> Nibbles16(byte* p)
+    {
+        var b = Vector128.Load(p);
+        var mask = Vector128.Create((byte)0x0F);
+        return Vector256.Create(b & mask, Vector128.ShiftRightLogical(b.AsUInt16(), 4).AsByte() & mask);
+    }
+
+    /// <summary>Signed × signed bytes through the unsigned × signed instruction: |a|·(b with a's sign).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> DotS8S8<TIsa>(Vector256<int> acc, Vector256<byte> absA, Vector256<sbyte> a, Vector256<sbyte> b) where TIsa : IInt8Isa =>
+        TIsa.DotU8S8(acc, absA, Avx2.Sign(b, a));
+
+    /// <summary>acc + d·(float)i, fused.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> ScaleAdd(Vector256<int> i, float d, Vector256<float> acc) =>
+        Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i), Vector256.Create(d), acc);
+}
