@@ -57,6 +57,19 @@ internal static unsafe class Vec
     public static Vector256<int> DotS8S8<TIsa>(Vector256<int> acc, Vector256<byte> absA, Vector256<sbyte> a, Vector256<sbyte> b) where TIsa : IInt8Isa =>
         TIsa.DotU8S8(acc, absA, Avx2.Sign(b, a));
 
+    /// <summary>
+    /// 0xFF in byte j where bit j of <paramref name="bits"/> is set, else 0 (j &lt; 32): each byte picks the
+    /// byte of the word that holds its bit, then tests its own bit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<byte> BitsToBytes(uint bits)
+    {
+        var v = Vector256.Create(bits).AsByte();
+        var pick = Vector256.Create((byte)0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3);
+        var mask = Vector256.Create(0x8040201008040201UL).AsByte();
+        return Vector256.Equals(Avx2.Shuffle(v, pick) & mask, mask);
+    }
+
     /// <summary>acc + d·(float)i, fused.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> ScaleAdd(Vector256<int> i, float d, Vector256<float> acc) =>
