@@ -1,0 +1,178 @@
+using Baimo.Formats.Gguf;
+using Baimo.Tensors;
+
+namespace Baimo.Models.Synthetic;
+
+/// <summary>
+/// Writes a GGUF model of a named shape with deterministic random weights in one weight type — every
+/// matrix in that type, norms in F32, like <c>llama-quantize --pure</c> — and a SentencePiece-style
+/// vocabulary of the shape's size. To stay fast for billion-parameter shapes, a pool of 1 Mi random
+/// normal values (σ = 0.02) is quantized once with the real quantizer and its blocks are tiled through
+/// every tensor from a per-tensor offset; the numbers are meaningless, the shapes, types and bytes real.
+/// </summary>
+public static class SyntheticModelWriter
+{
+    /// <summary>Bumped when the generated content changes, so cached files are rebuilt.</summary>
+    public const int Version = 1;
+    private const int PoolValues = 1 << 20;
+
+    /// <summary>The cached file for a shape and type, created when missing. Cache folder: BAIMO_CACHE or ~/.cache/baimo.</summary>
+    public static string GetOrCreate(SyntheticShape shape, WeightType type, string? cacheDirectory = null, Action<string>? log = null)
+    {
+        var dir = cacheDirectory ?? Path.Combine(CacheRoot(), "synthetic");
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, $"{shape.Name}-{WeightLayout.Of(type).Name}.gguf");
+        if (File.Exists(path) && IsCurrent(path)) return path;
+        log?.Invoke($"creating {path} (random {WeightLayout.Of(type).Name} weights of {shape.Name}'s shape; cached for later runs)");
+        Write(shape, type, path);
+        return path;
+    }
+
+    public static string CacheRoot()
+    {
+        var env = Environment.GetEnvironmentVariable("BAIMO_CACHE");
+        if (!string.IsNullOrEmpty(env)) return env;
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return Path.Combine(string.IsNullOrEmpty(home) ? Path.GetTempPath() : home, ".cache", "baimo");
+    }
+
+    private static bool IsCurrent(string path)
+    {
+        try
+        {
+            using var f = GgufFile.Open(path);
+            return f.Metadata.GetInt("baimo.synthetic.version") == Version;
+        }
+        catch (Exception e) when (e is GgufFormatException or IOException)
+        {
+            return false;
+        }
+    }
+
+    public static void Write(SyntheticShape s, WeightType type, string path)
+    {
+        var codec = Tensors.WeightCodecs.Get(type, "synthetic");
+        if (!codec.CanQuantize) throw new ArgumentException($"Baimo cannot write {codec.Name} weights");
+        foreach (var cols in new[] { s.Embedding, s.Heads * s.HeadDim, s.FeedForward })
+            if (cols % codec.Layout.BlockSize != 0)
+                throw new ArgumentException($"{s.Name} cannot be stored as {codec.Name}: row length {cols} is not a multiple of its block size {codec.Layout.BlockSize}");
+        var w = new GgufWriter();
+        var a = s.Architecture;
+        var md = w.Metadata;
+        md.Set("general.architecture", a);
+        md.Set("general.name", $"synthetic {s.Name}");
+        md.Set("baimo.synthetic.version", Version);
+        md.Set($"{a}.context_length", (uint)s.Context);
+        md.Set($"{a}.embedding_length", (uint)s.Embedding);
+        md.Set($"{a}.feed_forward_length", (uint)s.FeedForward);
+        md.Set($"{a}.block_count", (uint)s.Layers);
+        md.Set($"{a}.attention.head_count", (uint)s.Heads);
+        md.Set($"{a}.attention.head_count_kv", (uint)s.KvHeads);
+        md.Set($"{a}.rope.dimension_count", (uint)s.HeadDim);
+        md.Set($"{a}.rope.freq_base", s.RopeBase);
+        md.Set($"{a}.attention.layer_norm_rms_epsilon", 1e-5f);
+        AddVocabulary(md, s.Vocab);
+
+        var pool = new byte[codec.RowBytes(PoolValues)];
+        var values = new float[PoolValues];
+        var rng = new Random(StableSeed(s.Name) ^ (int)type);
+        for (int i = 0; i < values.Length; i++) values[i] = Normal(rng) * 0.02f;
+        codec.QuantizeRows(values, 256, pool);
+        int tensorIndex = 0;
+        int blockBytes = codec.Layout.BytesPerBlock;
+
+        void Matrix(string name, long cols, long rows)
+        {
+            long bytes = codec.RowBytes(cols) * rows;
+            long start = (long)(tensorIndex++ * 7919 % (pool.Length / blockBytes)) * blockBytes;
+            w.AddTensor(name, type, [cols, rows], stream =>
+            {
+                long written = 0, at = start;
+                while (written < bytes)
+                {
+                    int n = (int)Math.Min(bytes - written, pool.Length - at);
+                    stream.Write(pool, (int)at, n);
+                    written += n;
+                    at = (at + n) % pool.Length;
+                }
+            });
+        }
+        void Vector(string name, int n, float baseValue, float noise)
+        {
+            var v = new float[n];
+            for (int i = 0; i < n; i++) v[i] = baseValue + noise * Normal(rng);
+            w.AddTensor(name, WeightType.F32, [n], System.Runtime.InteropServices.MemoryMarshal.AsBytes(v.AsSpan()).ToArray());
+        }
+
+        int qd = s.Heads * s.HeadDim;
+        Matrix(TensorNames.TokenEmbedding, s.Embedding, s.Vocab);
+        for (int l = 0; l < s.Layers; l++)
+        {
+            Vector(TensorNames.AttnNorm(l), s.Embedding, 1f, 0.1f);
+            Matrix(TensorNames.AttnQ(l), s.Embedding, qd);
+            Matrix(TensorNames.AttnK(l), s.Embedding, s.KvDim);
+            Matrix(TensorNames.AttnV(l), s.Embedding, s.KvDim);
+            if (a == "qwen2")
+            {
+                Vector(TensorNames.AttnQBias(l), qd, 0f, 0.02f);
+                Vector(TensorNames.AttnKBias(l), s.KvDim, 0f, 0.02f);
+                Vector(TensorNames.AttnVBias(l), s.KvDim, 0f, 0.02f);
+            }
+            Matrix(TensorNames.AttnOutput(l), qd, s.Embedding);
+            Vector(TensorNames.FfnNorm(l), s.Embedding, 1f, 0.1f);
+            Matrix(TensorNames.FfnGate(l), s.Embedding, s.FeedForward);
+            Matrix(TensorNames.FfnUp(l), s.Embedding, s.FeedForward);
+            Matrix(TensorNames.FfnDown(l), s.FeedForward, s.Embedding);
+        }
+        Vector(TensorNames.OutputNorm, s.Embedding, 1f, 0.1f);
+        if (!s.TiedOutput) Matrix(TensorNames.Output, s.Embedding, s.Vocab);
+        w.Write(path);
+    }
+
+    /// <summary>A SentencePiece-style vocabulary: unk, BOS, EOS, 256 byte tokens, then distinct made-up pieces.</summary>
+    private static void AddVocabulary(GgufMetadata md, int size)
+    {
+        var tokens = new string[size];
+        var scores = new float[size];
+        var types = new int[size];
+        tokens[0] = "<unk>"; types[0] = 2;
+        tokens[1] = "<s>"; types[1] = 3;
+        tokens[2] = "</s>"; types[2] = 3;
+        for (int b = 0; b < 256; b++) { tokens[3 + b] = $"<0x{b:X2}>"; types[3 + b] = 6; }
+        const string letters = "etaoinshrdlucmfwypvbgkjqxz";
+        for (int i = 259; i < size; i++)
+        {
+            // Base-26 spelling of the index keeps pieces distinct; the leading ▁ marks a word start.
+            var sb = new System.Text.StringBuilder("▁");
+            for (int v = i - 259; ; v /= 26)
+            {
+                sb.Append(letters[v % 26]);
+                if (v < 26) break;
+            }
+            tokens[i] = sb.ToString();
+            scores[i] = -i;
+            types[i] = 1;
+        }
+        md.Set("tokenizer.ggml.model", "llama");
+        md.Set("tokenizer.ggml.tokens", tokens);
+        md.Set("tokenizer.ggml.scores", scores);
+        md.Set("tokenizer.ggml.token_type", types);
+        md.Set("tokenizer.ggml.bos_token_id", 1u);
+        md.Set("tokenizer.ggml.eos_token_id", 2u);
+        md.Set("tokenizer.ggml.unknown_token_id", 0u);
+    }
+
+    /// <summary>FNV-1a of the name: string.GetHashCode is randomized per process, and the weights must not be.</summary>
+    private static int StableSeed(string name)
+    {
+        uint h = 2166136261;
+        foreach (char c in name) h = (h ^ c) * 16777619;
+        return (int)(h & 0x7FFFFFFF);
+    }
+
+    private static float Normal(Random r)
+    {
+        double u1 = 1.0 - r.NextDouble(), u2 = r.NextDouble();
+        return (float)(Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
+    }
+}
