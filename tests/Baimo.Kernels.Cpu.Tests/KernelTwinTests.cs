@@ -64,7 +64,7 @@ public unsafe class KernelTwinTests
     public void CommonTypesHaveVectorKernelsOnThisCpu()
     {
         if (!System.Runtime.Intrinsics.X86.Avx2.IsSupported) return;
-        foreach (var t in new[] { WeightType.Q4_0, WeightType.Q8_0, WeightType.Q4_K, WeightType.Q6_K, WeightType.F16, WeightType.BF16, WeightType.F32, WeightType.Q4_1, WeightType.Q5_0, WeightType.Q5_1, WeightType.IQ4_NL, WeightType.Q5_K })
+        foreach (var t in new[] { WeightType.Q4_0, WeightType.Q8_0, WeightType.Q4_K, WeightType.Q6_K, WeightType.F16, WeightType.BF16, WeightType.F32, WeightType.Q4_1, WeightType.Q5_0, WeightType.Q5_1, WeightType.IQ4_NL, WeightType.Q5_K, WeightType.Q2_K, WeightType.Q3_K, WeightType.IQ4_XS })
             Assert.NotEqual("scalar", DotKernel.For(t)!.FastPath);
     }
 }

@@ -57,12 +57,12 @@ internal sealed unsafe class DotKernel
         Add(Make<Q5_1Dot>(WeightType.Q5_1, WeightType.Q8_1, &Q5_1Dot.Tile<VnniIsa>, &Q5_1Dot.Tile<Avx2Isa>));
         Add(Make<Q8_0Dot>(WeightType.Q8_0, WeightType.Q8_0, &Q8_0Dot.Tile<VnniIsa>, &Q8_0Dot.Tile<Avx2Isa>));
         Add(Make<IQ4_NLDot>(WeightType.IQ4_NL, WeightType.Q8_0, &IQ4_NLDot.Tile<VnniIsa>, &IQ4_NLDot.Tile<Avx2Isa>));
-        Add(Make<Q2_KDot>(WeightType.Q2_K, WeightType.Q8_K, null, null));
-        Add(Make<Q3_KDot>(WeightType.Q3_K, WeightType.Q8_K, null, null));
+        Add(Make<Q2_KDot>(WeightType.Q2_K, WeightType.Q8_K, &Q2_KDot.Tile<VnniIsa>, &Q2_KDot.Tile<Avx2Isa>));
+        Add(Make<Q3_KDot>(WeightType.Q3_K, WeightType.Q8_K, &Q3_KDot.Tile<VnniIsa>, &Q3_KDot.Tile<Avx2Isa>));
         Add(Make<Q4_KDot>(WeightType.Q4_K, WeightType.Q8_K, &Q4_KDot.Tile<VnniIsa>, &Q4_KDot.Tile<Avx2Isa>));
         Add(Make<Q5_KDot>(WeightType.Q5_K, WeightType.Q8_K, &Q5_KDot.Tile<VnniIsa>, &Q5_KDot.Tile<Avx2Isa>));
         Add(Make<Q6_KDot>(WeightType.Q6_K, WeightType.Q8_K, &Q6_KDot.Tile<VnniIsa>, &Q6_KDot.Tile<Avx2Isa>));
-        Add(Make<IQ4_XSDot>(WeightType.IQ4_XS, WeightType.Q8_K, null, null));
+        Add(Make<IQ4_XSDot>(WeightType.IQ4_XS, WeightType.Q8_K, &IQ4_XSDot.Tile<VnniIsa>, &IQ4_XSDot.Tile<Avx2Isa>));
         return d;
     }
 
