@@ -22,6 +22,7 @@ public static class Cli
         root.Subcommands.Add(LogitsCommand.Build());
         root.Subcommands.Add(PerplexityCommand.Build());
         root.Subcommands.Add(EmbedCommand.Build());
+        root.Subcommands.Add(QuantizeCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
         return root;
     }
