@@ -29,6 +29,14 @@ public sealed class KvCache
 
     public int LayerOffset(int layer) => layer * ContextLength * KvDim;
 
+    /// <summary>Stores one token's key and value rows [kvDim] of one layer at a position.</summary>
+    public void Store(int layer, int pos, ReadOnlySpan<float> k, ReadOnlySpan<float> v)
+    {
+        int off = LayerOffset(layer) + pos * KvDim;
+        k[..KvDim].CopyTo(K.AsSpan(off));
+        v[..KvDim].CopyTo(V.AsSpan(off));
+    }
+
     /// <summary>Stores rows [tokens][kvDim] of one layer at positions [pos, pos + tokens).</summary>
     public void Store(int layer, int pos, ReadOnlySpan<float> k, ReadOnlySpan<float> v, int tokens)
     {

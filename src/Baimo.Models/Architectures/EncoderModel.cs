@@ -113,7 +113,7 @@ public sealed class EncoderModel : TransformerModel
         var job = new Attention.Job
         {
             Q = q, K = k, V = v, Output = a, Tokens = T, Heads = c.HeadCount, KvHeads = c.HeadCount,
-            HeadDim = c.HeadDim, Positions = T, Causal = false, Scale = 1.0f / MathF.Sqrt(c.HeadDim),
+            HeadDim = c.HeadDim, Scale = 1.0f / MathF.Sqrt(c.HeadDim),
         };
         for (int l = 0; l < _layers.Length; l++)
         {

@@ -4,27 +4,30 @@ using Baimo.Kernels.Cpu;
 namespace Baimo.Models.Blocks;
 
 /// <summary>
-/// Scaled dot-product attention over a key/value store, one (token, head) pair at a time, so memory is
-/// O(positions) per worker rather than O(tokens × positions): long contexts never build a full score matrix.
+/// Scaled dot-product attention, one (token, head) pair at a time, so memory is O(positions) per worker
+/// rather than O(tokens × positions): long contexts never build a full score matrix. Tokens of one batch
+/// may belong to different sequences, each reading its own KV cache (continuous batching).
 /// Numerics follow ggml without flash attention: float dot products, softmax with max-shift and a double sum.
 /// </summary>
 public static class Attention
 {
-    /// <summary>Everything one call needs; passed by reference to the workers (no closure per call).</summary>
+    /// <summary>Everything one call needs; reused across calls and passed to the workers without a closure.</summary>
     public sealed class Job
     {
         public float[] Q = [];      // [tokens][heads][headDim]
-        public float[] K = [];      // [positions][kvHeads][headDim]
-        public float[] V = [];      // [positions][kvHeads][headDim]
         public float[] Output = []; // [tokens][heads][headDim]
-        public int KvOffset;        // element offset of position 0 in K and V (a layer's slice of the cache)
         public int Tokens, Heads, KvHeads, HeadDim;
-        /// <summary>Position of token 0; token t sees positions [0, FirstPos + t] when causal.</summary>
-        public int FirstPos;
-        /// <summary>Number of stored positions visible to every token when not causal.</summary>
-        public int Positions;
-        public bool Causal;
         public float Scale;
+
+        // Cached mode (decoders): token t attends causally to positions [0, Pos[t]] of Caches[Seq[t]], layer Layer.
+        public KvCache[]? Caches;
+        public int[] Seq = [];      // [tokens] sequence of each token
+        public int[] Pos = [];      // [tokens] position of each token in its sequence
+        public int Layer;
+
+        // Direct mode (encoders): every token attends to all Tokens rows of K and V.
+        public float[] K = [];      // [tokens][kvHeads][headDim]
+        public float[] V = [];      // [tokens][kvHeads][headDim]
     }
 
     private static readonly ForBody<Job> Body = Run;
@@ -33,7 +36,9 @@ public static class Attention
 
     private static void Run(Job j, int start, int end)
     {
-        int maxPositions = j.Causal ? j.FirstPos + j.Tokens : j.Positions;
+        int maxPositions = j.Tokens;
+        if (j.Caches != null)
+            for (int t = start / j.Heads; t <= (end - 1) / j.Heads; t++) maxPositions = Math.Max(maxPositions, j.Pos[t] + 1);
         var scores = ArrayPool<float>.Shared.Rent(Math.Max(1, maxPositions));
         try
         {
@@ -42,14 +47,20 @@ public static class Attention
             for (int idx = start; idx < end; idx++)
             {
                 int t = idx / j.Heads, h = idx % j.Heads;
-                int kvh = h / group;
-                int n = j.Causal ? j.FirstPos + t + 1 : j.Positions;
+                int kvOffset = h / group * j.HeadDim;
+                float[] K, V;
+                int n, baseOffset;
+                if (j.Caches != null)
+                {
+                    var cache = j.Caches[j.Seq[t]];
+                    (K, V, baseOffset, n) = (cache.K, cache.V, cache.LayerOffset(j.Layer), j.Pos[t] + 1);
+                }
+                else (K, V, baseOffset, n) = (j.K, j.V, 0, j.Tokens);
                 var q = j.Q.AsSpan((t * j.Heads + h) * j.HeadDim, j.HeadDim);
                 float max = float.NegativeInfinity;
                 for (int p = 0; p < n; p++)
                 {
-                    var k = j.K.AsSpan(j.KvOffset + p * kvStride + kvh * j.HeadDim, j.HeadDim);
-                    float s = Dot(q, k) * j.Scale;
+                    float s = Dot(q, K.AsSpan(baseOffset + p * kvStride + kvOffset, j.HeadDim)) * j.Scale;
                     scores[p] = s;
                     if (s > max) max = s;
                 }
@@ -64,11 +75,7 @@ public static class Attention
                 var o = j.Output.AsSpan((t * j.Heads + h) * j.HeadDim, j.HeadDim);
                 o.Clear();
                 for (int p = 0; p < n; p++)
-                {
-                    float w = scores[p] * inv;
-                    var v = j.V.AsSpan(j.KvOffset + p * kvStride + kvh * j.HeadDim, j.HeadDim);
-                    Axpy(w, v, o);
-                }
+                    Axpy(scores[p] * inv, V.AsSpan(baseOffset + p * kvStride + kvOffset, j.HeadDim), o);
             }
         }
         finally
