@@ -43,7 +43,7 @@ public static class QuantizeCommand
             finally { report.Finish(); }
 
             if (r.Plan.FallbackCount > 0)
-                stderr.WriteLine($"warning: {r.Plan.FallbackCount} of {r.Plan.QuantizedCount} tensors used a fallback type because their row length does not fit {WeightLayout.Of(target.DefaultType).Name}'s blocks");
+                stderr.WriteLine($"warning: {r.Plan.FallbackCount} of {r.Plan.QuantizedCount} tensors used a fallback type because their row length is not a multiple of the chosen type's block size");
             if (r.RequantizedFrom.Count > 0)
                 stderr.WriteLine($"warning: requantized tensors that were already {string.Join("/", r.RequantizedFrom.Select(t => WeightLayout.Of(t).Name))}; quality is lower than quantizing the original F32/F16 model");
             var inv = CultureInfo.InvariantCulture;
