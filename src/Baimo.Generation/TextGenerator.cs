@@ -27,57 +27,38 @@ public sealed class TextGenerator(DecoderSession session)
 
     /// <summary>Generates, calling <paramref name="onText"/> with each piece of text as it becomes final.</summary>
     public GenerationResult Generate(IReadOnlyList<int> prompt, GenerationOptions options, Action<GenerationChunk>? onText = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, ITokenConstraint? constraint = null)
     {
         if (prompt.Count == 0) throw new ArgumentException("the prompt has no tokens (nothing to continue from)");
-        options.Sampling.Validate();
         if (prompt.Count >= Session.ContextLength)
             throw new ContextFullException(Session.ContextLength, 0, prompt.Count);
-
-        var tokenizer = Session.Model.Tokenizer;
-        var sampler = new Sampler(options.Sampling, Session.VocabSize);
-        var detok = tokenizer.CreateIncrementalDetokenizer();
-        var stops = new StopMatcher(options.Stop);
-        var text = new System.Text.StringBuilder();
-        var ids = new List<int>();
-        var history = new List<int>(prompt);
+        var seq = new SequenceGenerator(Session.Model.Tokenizer, prompt, options, constraint);
 
         var sw = Stopwatch.StartNew();
         int evaluated = EvaluatePrompt(prompt);
         var promptTime = sw.Elapsed;
         sw.Restart();
 
-        var finish = FinishReason.Length;
-        int limit = options.MaxTokens > 0 ? options.MaxTokens : int.MaxValue;
         while (true)
         {
-            if (cancellationToken.IsCancellationRequested) { finish = FinishReason.Cancelled; break; }
-            if (ids.Count >= limit) { finish = FinishReason.Length; break; }
-            int next = sampler.Sample(_logits, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(history));
-            if (!options.IgnoreEndOfGeneration && tokenizer.IsEndOfGeneration(next)) { finish = FinishReason.Stop; break; }
-            ids.Add(next);
-            history.Add(next);
-            var piece = stops.Push(detok.Append(next));
-            if (piece.Length > 0) text.Append(piece);
-            onText?.Invoke(new GenerationChunk(next, piece));
-            if (stops.Stopped) { finish = FinishReason.Stop; break; }
-            if (ids.Count >= limit) { finish = FinishReason.Length; break; }
-            if (Session.Position >= Session.ContextLength) { finish = FinishReason.ContextFull; break; }
-            Session.Evaluate([next], _logits);
-            _cached.Add(next);
-        }
-        var tail = stops.Push(detok.Flush()) + stops.Flush();
-        if (tail.Length > 0)
-        {
-            text.Append(tail);
-            onText?.Invoke(new GenerationChunk(-1, tail));
+            var step = cancellationToken.IsCancellationRequested ? seq.End(FinishReason.Cancelled) : seq.Step(_logits);
+            if (step.Text.Length > 0 || step.TokenId >= 0) onText?.Invoke(new GenerationChunk(step.TokenId, step.Text));
+            if (step.Finish is not null) break;
+            if (Session.Position >= Session.ContextLength)
+            {
+                var end = seq.End(FinishReason.ContextFull);
+                if (end.Text.Length > 0) onText?.Invoke(new GenerationChunk(-1, end.Text));
+                break;
+            }
+            Session.Evaluate([step.TokenId], _logits);
+            _cached.Add(step.TokenId);
         }
         return new GenerationResult
         {
             PromptIds = [.. prompt],
-            Ids = [.. ids],
-            Text = text.ToString(),
-            FinishReason = finish,
+            Ids = [.. seq.Ids],
+            Text = seq.Text,
+            FinishReason = seq.Finish!.Value,
             PromptEvaluated = evaluated,
             PromptTime = promptTime,
             GenerationTime = sw.Elapsed,
@@ -87,10 +68,7 @@ public sealed class TextGenerator(DecoderSession session)
     /// <summary>Brings the cache to exactly <paramref name="prompt"/> and leaves the last position's logits in the buffer.</summary>
     private int EvaluatePrompt(IReadOnlyList<int> prompt)
     {
-        int common = 0;
-        while (common < _cached.Count && common < prompt.Count && _cached[common] == prompt[common]) common++;
-        // The last prompt token must be evaluated again to produce its logits.
-        if (common == prompt.Count) common--;
+        int common = PrefixCache.CommonPrefix(_cached, prompt);
         Session.Rewind(common);
         _cached.RemoveRange(common, _cached.Count - common);
         var rest = new int[prompt.Count - common];

@@ -1,0 +1,1 @@
+namespace Baimo.AI; internal static class Placeholder {}
