@@ -69,7 +69,7 @@ public static class QuantizeCommand
     /// </summary>
     private sealed class ProgressReport(TextWriter stderr, bool terminal)
     {
-        private TimeSpan _lastDraw = TimeSpan.MinValue;
+        private TimeSpan? _lastDraw;
         private int _width;
 
         public void OnProgress(QuantizeProgress p)
@@ -80,7 +80,7 @@ public static class QuantizeCommand
                 return;
             }
             // Redraw at most ten times a second; always on a tensor's last report so the count is exact.
-            if (!p.TensorDone && p.Elapsed - _lastDraw < TimeSpan.FromMilliseconds(100)) return;
+            if (!p.TensorDone && _lastDraw is { } last && p.Elapsed - last < TimeSpan.FromMilliseconds(100)) return;
             _lastDraw = p.Elapsed;
             var line = BarLine(p);
             stderr.Write("\r" + line.PadRight(_width));
