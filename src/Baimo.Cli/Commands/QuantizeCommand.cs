@@ -102,7 +102,6 @@ public static class QuantizeCommand
             var line = string.Format(inv, "[{0," + Digits(p.Count) + "}/{1}] {2,-32} {3,-14} {4,-6} -> {5,-6} {6,10:F3} MiB -> {7,9:F3} MiB",
                 p.Index + 1, p.Count, t.Source.Name, t.Source.ShapeText, from, to,
                 t.Source.ByteSize / 1048576.0, WeightLayout.Of(t.TargetType).ByteCount(t.Source.ElementCount) / 1048576.0);
-            if (!t.Convert && t.TargetType != t.Source.Type) line += " (copied)";
             return t.FallbackNote != null ? line + "  (fallback: " + t.FallbackNote + ")" : line;
         }
 
