@@ -5,33 +5,36 @@ namespace Baimo.Generation.Constraints;
 /// completes. Frames are immutable and shared, so many parse threads (and every trie branch explored while
 /// masking) can point at the same parent without copying the stack.
 /// </summary>
-internal sealed class Frame(SchemaNode node, int phase, int a, int b, Frame? up)
+internal sealed class Frame(SchemaNode node, int phase, int a, int b, int c, Frame? up)
 {
     public readonly SchemaNode Node = node;
     public readonly int Phase = phase;
     public readonly int A = a;
     public readonly int B = b;
+    public readonly int C = c;
     public readonly Frame? Up = up;
 }
 
 /// <summary>
 /// One parse thread: the innermost node and its position held by value, the rest of the stack by reference.
 /// Most bytes (string characters, digits, whitespace) only change the top, so stepping allocates nothing.
-/// The meaning of Phase, A and B depends on the node kind (see <see cref="JsonAutomaton"/>).
+/// The meaning of Phase, A, B and C depends on the node kind (see <see cref="JsonAutomaton"/>); the struct is
+/// 32 bytes.
 /// </summary>
-internal readonly struct Cursor(SchemaNode node, int phase, int a, int b, Frame? up)
+internal readonly struct Cursor(SchemaNode node, int phase, int a, int b, Frame? up, int c = 0)
 {
     public readonly SchemaNode Node = node;
     public readonly int Phase = phase;
     public readonly int A = a;
     public readonly int B = b;
+    public readonly int C = c;
     public readonly Frame? Up = up;
 
     /// <summary>Resumes the enclosing node.</summary>
-    public static Cursor Pop(Frame up) => new(up.Node, up.Phase, up.A, up.B, up.Up);
+    public static Cursor Pop(Frame up) => new(up.Node, up.Phase, up.A, up.B, up.Up, up.C);
 
     public bool SameAs(in Cursor o) =>
-        ReferenceEquals(Node, o.Node) && Phase == o.Phase && A == o.A && B == o.B && ReferenceEquals(Up, o.Up);
+        ReferenceEquals(Node, o.Node) && Phase == o.Phase && A == o.A && B == o.B && C == o.C && ReferenceEquals(Up, o.Up);
 }
 
 /// <summary>A reusable, growable list of parse threads; the automaton appends to it.</summary>

@@ -18,7 +18,7 @@ internal static class JsonAutomaton
     public const int RootStart = 0, RootDone = 1;
 
     // Object phases. A = index of the next declared property that may come (or the property being read),
-    // B = whitespace run length, or bytes of the key matched so far.
+    // B = whitespace run length, or bytes of the key matched so far, C = properties begun so far.
     private const int ObjOpen = 1, ObjAfterComma = 2, ObjKey = 3, ObjColon = 4, ObjValue = 5, ObjAfterValue = 6;
 
     // Array phases. A = items so far, B = whitespace run.
@@ -119,46 +119,59 @@ internal static class JsonAutomaton
             case ObjOpen:
             case ObjAfterComma:
                 if (IsWs(b)) { Whitespace(c, output); return; }
-                if (b == '}' && c.Phase == ObjOpen && o.FirstRequiredFrom[c.A] == n) output.Add(Cursor.Pop(c.Up!));
-                else if (b == '"') StartKeys(o, c, output);
+                if (b == '}' && c.Phase == ObjOpen && CanClose(o, c)) output.Add(Cursor.Pop(c.Up!));
+                else if (b == '"' && c.C < o.MaxProperties) StartKeys(o, c, output);
                 return;
             case ObjKey:
                 var tail = o.Properties[c.A].KeyTail;
                 if (b != tail[c.B]) return;
-                output.Add(c.B + 1 == tail.Length ? new Cursor(o, ObjColon, c.A, 0, c.Up) : new Cursor(o, ObjKey, c.A, c.B + 1, c.Up));
+                output.Add(c.B + 1 == tail.Length ? new Cursor(o, ObjColon, c.A, 0, c.Up, c.C) : new Cursor(o, ObjKey, c.A, c.B + 1, c.Up, c.C));
                 return;
             case ObjColon:
                 if (IsWs(b)) Whitespace(c, output);
-                else if (b == ':') output.Add(new Cursor(o, ObjValue, c.A, 0, c.Up));
+                else if (b == ':') output.Add(new Cursor(o, ObjValue, c.A, 0, c.Up, c.C));
                 return;
             case ObjValue:
                 if (IsWs(b)) { Whitespace(c, output); return; }
                 // A is the property whose value this is; n stands for an additional property.
                 var value = c.A < n ? o.Properties[c.A].Value : o.Additional!;
-                Start(value, b, new Frame(o, ObjAfterValue, Math.Min(c.A + 1, n), 0, c.Up), output);
+                Start(value, b, new Frame(o, ObjAfterValue, Math.Min(c.A + 1, n), 0, c.C, c.Up), output);
                 return;
             case ObjAfterValue:
                 if (IsWs(b)) Whitespace(c, output);
-                else if (b == ',' && (c.A < n || o.Additional != null)) output.Add(new Cursor(o, ObjAfterComma, c.A, 0, c.Up));
-                else if (b == '}' && o.FirstRequiredFrom[c.A] == n) output.Add(Cursor.Pop(c.Up!));
+                else if (b == ',' && c.C < o.MaxProperties && (c.A < n || o.Additional != null)) output.Add(new Cursor(o, ObjAfterComma, c.A, 0, c.Up, c.C));
+                else if (b == '}' && CanClose(o, c)) output.Add(Cursor.Pop(c.Up!));
                 return;
         }
     }
 
-    /// <summary>After the opening quote of a key: one thread per declared property that may come next (up to and
-    /// including the first required one), plus one for a free key once no required property is left.</summary>
+    private static bool CanClose(ObjectNode o, in Cursor c) => o.FirstRequiredFrom[c.A] == o.Properties.Length && c.C >= o.MinProperties;
+
+    /// <summary>
+    /// After the opening quote of a key: one thread per declared property that may come next (up to and
+    /// including the first required one), plus one for a free key once no required property is left.
+    /// Skipping optional properties is allowed only while the remaining ones can still reach minProperties, and
+    /// an optional one only while the required ones after it still fit under maxProperties, so no choice
+    /// leads to an object that cannot be closed.
+    /// </summary>
     private static void StartKeys(ObjectNode o, in Cursor c, CursorList output)
     {
         int n = o.Properties.Length;
+        int begun = c.C + 1;
         int lastCandidate = Math.Min(o.FirstRequiredFrom[c.A], n - 1);
-        for (int i = c.A; i <= lastCandidate; i++) output.Add(new Cursor(o, ObjKey, i, 0, c.Up));
+        for (int i = c.A; i <= lastCandidate; i++)
+        {
+            bool reachesMin = o.Additional != null || begun + (n - i - 1) >= o.MinProperties;
+            bool leavesRoom = begun + o.RequiredFrom[i + 1] <= o.MaxProperties;
+            if (reachesMin && leavesRoom) output.Add(new Cursor(o, ObjKey, i, 0, c.Up, begun));
+        }
         if (o.FirstRequiredFrom[c.A] == n && o.Additional != null)
-            output.Add(new Cursor(ObjectNode.AnyKey, 0, 0, StrNormal, new Frame(o, ObjColon, n, 0, c.Up)));
+            output.Add(new Cursor(ObjectNode.AnyKey, 0, 0, StrNormal, new Frame(o, ObjColon, n, 0, begun, c.Up)));
     }
 
     private static void Whitespace(in Cursor c, CursorList output)
     {
-        if (c.B < MaxWhitespace) output.Add(new Cursor(c.Node, c.Phase, c.A, c.B + 1, c.Up));
+        if (c.B < MaxWhitespace) output.Add(new Cursor(c.Node, c.Phase, c.A, c.B + 1, c.Up, c.C));
     }
 
     private static void StepArray(in Cursor c, byte b, CursorList output)
@@ -169,14 +182,14 @@ internal static class JsonAutomaton
         {
             case ArrOpen:
                 if (b == ']') { if (a.MinItems == 0) output.Add(Cursor.Pop(c.Up!)); return; }
-                if (a.MaxItems > 0 && a.ItemAt(0) is { } first) Start(first, b, new Frame(a, ArrAfterItem, 1, 0, c.Up), output);
+                if (a.MaxItems > 0 && a.ItemAt(0) is { } first) Start(first, b, new Frame(a, ArrAfterItem, 1, 0, 0, c.Up), output);
                 return;
             case ArrAfterItem:
                 if (b == ',' && c.A < a.MaxItems && a.ItemAt(c.A) != null) output.Add(new Cursor(a, ArrAfterComma, c.A, 0, c.Up));
                 else if (b == ']' && c.A >= a.MinItems) output.Add(Cursor.Pop(c.Up!));
                 return;
             case ArrAfterComma:
-                Start(a.ItemAt(c.A)!, b, new Frame(a, ArrAfterItem, c.A + 1, 0, c.Up), output);
+                Start(a.ItemAt(c.A)!, b, new Frame(a, ArrAfterItem, c.A + 1, 0, 0, c.Up), output);
                 return;
         }
     }

@@ -177,7 +177,12 @@ internal sealed class SchemaCompiler
         if (!s.TryGetProperty("additionalProperties", out var extra)) additional = props.Count == 0 ? _any : null;
         else if (extra.ValueKind == JsonValueKind.False) additional = null;
         else additional = Node(extra);
-        return new ObjectNode([.. props], additional);
+
+        int min = Count(s, "minProperties", 0), max = Count(s, "maxProperties", int.MaxValue);
+        int requiredCount = props.Count(p => p.Required);
+        if (min > max || requiredCount > max || (additional == null && min > props.Count))
+            throw new ArgumentException($"no object satisfies minProperties {min}, maxProperties {max} with {requiredCount} required of {props.Count} declared properties");
+        return new ObjectNode([.. props], additional, min, max);
     }
 
     /// <summary>The key as JSON text after its opening quote (the closing quote included).</summary>

@@ -35,7 +35,7 @@ internal sealed class RootNode : SchemaNode
     public RootNode(SchemaNode value) : base(NodeKind.Root)
     {
         Value = value;
-        DoneFrame = new Frame(this, JsonAutomaton.RootDone, 0, 0, null);
+        DoneFrame = new Frame(this, JsonAutomaton.RootDone, 0, 0, 0, null);
     }
 }
 
@@ -47,13 +47,26 @@ internal sealed record PropertySpec(string Name, byte[] KeyTail, SchemaNode Valu
 /// skippable), followed by any number of other properties when <see cref="Additional"/> is not null.
 /// A fixed order keeps the automaton deterministic enough to be fast and is still valid JSON for the schema.
 /// </summary>
-internal sealed class ObjectNode(PropertySpec[] properties, SchemaNode? additional) : SchemaNode(NodeKind.Object)
+internal sealed class ObjectNode(PropertySpec[] properties, SchemaNode? additional, int minProperties = 0, int maxProperties = int.MaxValue)
+    : SchemaNode(NodeKind.Object)
 {
     public readonly PropertySpec[] Properties = properties;
     public readonly SchemaNode? Additional = additional;
+    public readonly int MinProperties = minProperties;
+    public readonly int MaxProperties = maxProperties;
 
     /// <summary>FirstRequiredFrom[i]: index of the first required property at or after i (Properties.Length if none).</summary>
     public readonly int[] FirstRequiredFrom = BuildFirstRequired(properties);
+
+    /// <summary>RequiredFrom[i]: how many required properties there are at or after index i.</summary>
+    public readonly int[] RequiredFrom = BuildRequiredCount(properties);
+
+    private static int[] BuildRequiredCount(PropertySpec[] props)
+    {
+        var r = new int[props.Length + 1];
+        for (int i = props.Length - 1; i >= 0; i--) r[i] = r[i + 1] + (props[i].Required ? 1 : 0);
+        return r;
+    }
 
     /// <summary>The key schema of additional properties (any string).</summary>
     public static readonly StringNode AnyKey = new(0, int.MaxValue);

@@ -174,6 +174,26 @@ public class JsonAutomatonTests
             """), text));
 
     [Theory]
+    [InlineData("""{"a":1,"b":2}""", "complete")]
+    [InlineData("""{"c":1,"d":2}""", "complete")]
+    [InlineData("""{"d":1""", "rejected at 2")]             // skipping a, b, c would leave too few for minProperties 2
+    [InlineData("""{"a":1}""", "rejected at 6")]
+    [InlineData("""{"a":1,"b":2,"c":3}""", "complete")]
+    [InlineData("""{"a":1,"b":2,"c":3,""", "rejected at 18")] // maxProperties 3
+    public void PropertyCountBounds(string text, string expected) =>
+        Assert.Equal(expected, Grammar.Run(Grammar.Schema("""
+            {"type":"object","properties":{"a":{"type":"integer"},"b":{"type":"integer"},"c":{"type":"integer"},"d":{"type":"integer"}},"minProperties":2,"maxProperties":3}
+            """), text));
+
+    [Theory]
+    [InlineData("""{"a":1,"c":2}""", "complete")]
+    [InlineData("""{"a":1,"b":2""", "rejected at 8")]   // b would leave no room for the required c
+    public void OptionalPropertiesLeaveRoomForRequiredOnes(string text, string expected) =>
+        Assert.Equal(expected, Grammar.Run(Grammar.Schema("""
+            {"type":"object","properties":{"a":{"type":"integer"},"b":{"type":"integer"},"c":{"type":"integer"},"d":{"type":"integer"}},"required":["c"],"maxProperties":2}
+            """), text));
+
+    [Theory]
     [InlineData("""false""")]
     [InlineData("""{"enum":[]}""")]
     [InlineData("""{"type":"tuple"}""")]
@@ -181,6 +201,8 @@ public class JsonAutomatonTests
     [InlineData("""{"$ref":"https://example.com/schema"}""")]
     [InlineData("""{"anyOf":[{"$ref":"#"},{"type":"null"}]}""")]
     [InlineData("""{"type":"array","items":false,"prefixItems":[{}],"minItems":2}""")]
+    [InlineData("""{"properties":{"a":{}},"additionalProperties":false,"minProperties":2}""")]
+    [InlineData("""{"properties":{"a":{},"b":{}},"required":["a","b"],"maxProperties":1}""")]
     public void UnusableSchemasAreRefused(string schema) =>
         Assert.Throws<ArgumentException>(() => Grammar.Schema(schema));
 }

@@ -37,6 +37,9 @@ internal static class SchemaValidator
                 if (s.TryGetProperty("required", out var req))
                     foreach (var name in req.EnumerateArray())
                         if (!v.TryGetProperty(name.GetString()!, out _)) return $"{at}: missing required '{name}'";
+                int members = v.EnumerateObject().Count();
+                if (s.TryGetProperty("minProperties", out var mp) && members < mp.GetInt32()) return $"{at}: {members} < minProperties";
+                if (s.TryGetProperty("maxProperties", out var xp) && members > xp.GetInt32()) return $"{at}: {members} > maxProperties";
                 var seen = new HashSet<string>();
                 foreach (var member in v.EnumerateObject())
                 {
