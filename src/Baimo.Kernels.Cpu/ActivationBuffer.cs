@@ -29,7 +29,7 @@ internal sealed unsafe class ActivationBuffer : IDisposable
         nuint need = format switch
         {
             WeightType.F16 or WeightType.BF16 => Round(n * 4),
-            WeightType.Q8_0 => Round(n) + Round(n / 32 * 4),
+            WeightType.Q8_0 => Round(n) + 2 * Round(n / 32 * 4),
             WeightType.Q8_1 => Round(n) + 2 * Round(n / 32 * 4),
             WeightType.Q8_K => Round(n) + Round(n / 256 * 4) + Round(n / 16 * 2),
             _ => throw new NotSupportedException($"{format} is not an activation format"),
@@ -44,7 +44,8 @@ internal sealed unsafe class ActivationBuffer : IDisposable
                 break;
             case WeightType.Q8_0:
                 a.Q = (sbyte*)p; p += Round(n);
-                a.D = (float*)p;
+                a.D = (float*)p; p += Round(n / 32 * 4);
+                a.DS = (float*)p;
                 break;
             case WeightType.Q8_1:
                 a.Q = (sbyte*)p; p += Round(n);

@@ -21,10 +21,10 @@ internal static unsafe class ActivationQuantizer
                 RoundToBF16(x, a.F + (nint)t * cols, cols);
                 break;
             case WeightType.Q8_0:
-                Q8_0Row(x, cols, a.Q + (nint)t * cols, a.D + (nint)t * (cols / 32), null);
+                Q8_0Row(x, cols, a.Q + (nint)t * cols, a.D + (nint)t * (cols / 32), null, a.DS + (nint)t * (cols / 32));
                 break;
             case WeightType.Q8_1:
-                Q8_0Row(x, cols, a.Q + (nint)t * cols, a.D + (nint)t * (cols / 32), a.S + (nint)t * (cols / 32));
+                Q8_0Row(x, cols, a.Q + (nint)t * cols, a.D + (nint)t * (cols / 32), a.S + (nint)t * (cols / 32), null);
                 break;
             case WeightType.Q8_K:
                 Q8_KRow(x, cols, a.Q + (nint)t * cols, a.D + (nint)t * (cols / 256), a.BSums + (nint)t * (cols / 16));
@@ -49,9 +49,9 @@ internal static unsafe class ActivationQuantizer
     /// <summary>
     /// x86 Q8_0 (and Q8_1 when <paramref name="s"/> is given): per 32 values d = amax/127 stored as fp16,
     /// code = round_half_even(x·127/amax) saturated to int8; Q8_1's s = fp16(d·Σcode) with d before rounding.
-    /// x [n], q [n], d [n/32], s [n/32].
+    /// <paramref name="ds"/>, when given, receives each block's d·Σcode (fp32, d as stored). x [n], q [n], d [n/32], s [n/32], ds [n/32].
     /// </summary>
-    public static void Q8_0Row(float* x, int n, sbyte* q, float* d, float* s)
+    public static void Q8_0Row(float* x, int n, sbyte* q, float* d, float* s, float* ds)
     {
         for (int b = 0; b < n / 32; b++)
         {
@@ -70,6 +70,7 @@ internal static unsafe class ActivationQuantizer
             }
             d[b] = Fp16.ToSingle(Fp16.FromSingle(dd));
             if (s != null) s[b] = Fp16.ToSingle(Fp16.FromSingle(dd * sum));
+            if (ds != null) ds[b] = d[b] * sum;
         }
     }
 

@@ -24,6 +24,9 @@ internal unsafe struct Activations
     /// <summary>[Tokens][Cols / 32] Q8_1 only: the fp16 s = d·Σcode, as a float.</summary>
     public float* S;
 
+    /// <summary>[Tokens][Cols / 32] Q8_0 only: d·Σcode of each block in fp32 (the packed kernels take an offset back through it).</summary>
+    public float* DS;
+
     /// <summary>[Tokens][Cols / 16] Q8_K only: sums of each run of 16 codes.</summary>
     public short* BSums;
 

@@ -1,10 +1,14 @@
+using System.Runtime.InteropServices;
 using Baimo.Tensors;
 
 namespace Baimo.Kernels.Cpu;
 
 /// <summary>
 /// A weight matrix W [Rows = out][Cols = in] stored in any supported weight type, over memory the caller
-/// owns and keeps alive (typically a memory-mapped model file): nothing is copied or repacked.
+/// owns and keeps alive (typically a memory-mapped model file). Types with a packed kernel on this CPU
+/// (see <see cref="PackedKernel"/>) are repacked into native memory of the same size on the first
+/// <see cref="Multiply"/>, and the source pages are then handed back to the kernel (a file mapping reads
+/// them again if <see cref="GetRow"/> or anyone else touches them), so the process keeps about one copy.
 /// </summary>
 public sealed unsafe class WeightMatrix
 {
@@ -16,6 +20,10 @@ public sealed unsafe class WeightMatrix
     private readonly WeightCodec _codec;
     private readonly DotKernel _kernel;
     private readonly delegate*<byte*, Activations*, int, int, float*, nint, void> _tile;
+    private readonly PackedKernel? _packedKernel; // null: rows are read in the file layout
+    private readonly Lock _packLock = new();
+    private bool _packFailed;                      // a scale was not finite: the file layout stays in use
+    private nint _packed;                          // byte* [Rows / 8][GroupBytes], made on first use
 
     private WeightMatrix(string name, WeightType type, byte* data, int rows, int cols, WeightCodec codec, DotKernel kernel, bool scalar)
     {
@@ -28,7 +36,76 @@ public sealed unsafe class WeightMatrix
         _kernel = kernel;
         _rowBytes = (nint)codec.RowBytes(cols);
         _tile = scalar ? kernel.Scalar : kernel.Fast;
+        _packedKernel = scalar ? null : PackedKernel.For(type);
     }
+
+    ~WeightMatrix()
+    {
+        if (_packed != 0) NativeMemory.AlignedFree((void*)_packed);
+    }
+
+    /// <summary>Whether products run on the packed layout (after the first one).</summary>
+    internal bool Packs => _packedKernel != null;
+
+    /// <summary>The packed groups, made on the first call (the groups split over the pool).</summary>
+    private byte* Packed(CpuThreadPool pool)
+    {
+        byte* p = (byte*)Volatile.Read(ref _packed);
+        if (p != null) return p;
+        lock (_packLock)
+        {
+            if (_packed != 0) return (byte*)_packed;
+            if (_packFailed) return null;
+            var k = _packedKernel!;
+            int groups = (Rows + PackedKernel.GroupRows - 1) / PackedKernel.GroupRows;
+            nint groupBytes = k.GroupBytes(Cols);
+            p = (byte*)NativeMemory.AlignedAlloc((nuint)(groups * groupBytes), 64);
+            int bad = 0;
+            var job = new PackJob { Src = _data, Rows = Rows, RowBytes = _rowBytes, Dst = p, GroupBytes = groupBytes, Blocks = Cols / k.BlockValues, Pack = k.Pack, Bad = &bad };
+            pool.For(groups, job, PackBody);
+            if (Volatile.Read(ref bad) != 0)
+            {
+                // A non-finite scale: the packed kernels assume finite ones; this matrix keeps the file layout.
+                NativeMemory.AlignedFree(p);
+                _packFailed = true;
+                return null;
+            }
+            PackedKernel.ReleasePages(_data, Rows * _rowBytes);
+            Volatile.Write(ref _packed, (nint)p);
+            return p;
+        }
+    }
+
+    private struct PackJob
+    {
+        public byte* Src;        // [Rows][RowBytes]
+        public int Rows;
+        public nint RowBytes;
+        public byte* Dst;        // [groups][GroupBytes]
+        public nint GroupBytes;
+        public int Blocks;
+        public delegate*<byte*, nint, int, byte*, bool> Pack;
+        public int* Bad;         // set to 1 when a group has a non-finite scale
+    }
+
+    private static readonly ForBody<PackJob> PackBody = (j, start, end) =>
+    {
+        for (int g = start; g < end; g++)
+        {
+            int r0 = g * PackedKernel.GroupRows, n = Math.Min(PackedKernel.GroupRows, j.Rows - r0);
+            byte* src = j.Src + r0 * j.RowBytes;
+            byte[]? last = null;
+            if (n < PackedKernel.GroupRows)
+            {
+                // The last, partial group: its missing rows are zero bytes (zero scales), never stored.
+                last = new byte[PackedKernel.GroupRows * j.RowBytes];
+                new ReadOnlySpan<byte>(src, (int)(n * j.RowBytes)).CopyTo(last);
+            }
+            fixed (byte* l = last)
+                if (!j.Pack(l != null ? l : src, j.RowBytes, j.Blocks, j.Dst + g * j.GroupBytes))
+                    Volatile.Write(ref *j.Bad, 1);
+        }
+    };
 
     /// <summary>
     /// Wraps <paramref name="rows"/> × <paramref name="cols"/> weights of <paramref name="type"/> at
@@ -78,6 +155,22 @@ public sealed unsafe class WeightMatrix
         {
             var a = ctx.Activations.Prepare(_kernel.ActivationType, px, tokens, Cols, pool);
             var job = new Job { W = _data, RowBytes = _rowBytes, A = &a, Y = py, Rows = Rows, Tile = _tile };
+            if (_packedKernel != null && (job.Packed = Packed(pool)) != null)
+            {
+                job.GroupBytes = _packedKernel.GroupBytes(Cols);
+                job.PackedTile = _packedKernel.Tile;
+                int groups = (Rows + PackedKernel.GroupRows - 1) / PackedKernel.GroupRows;
+                int packedTiles = (tokens + PackedKernel.MaxTile - 1) / PackedKernel.MaxTile;
+                // Groups split over the threads; a short matrix with a long batch splits over token tiles.
+                if (groups >= 4 * pool.Threads || packedTiles < pool.Threads)
+                    pool.For(groups, job, PackedBody);
+                else
+                {
+                    job.SplitTokens = true;
+                    pool.For(packedTiles, job, PackedBody);
+                }
+                return;
+            }
             // Split over rows while each thread gets a few row blocks; a short matrix with a long batch
             // splits over token tiles instead.
             int tiles = (tokens + DotKernel.MaxTile - 1) / DotKernel.MaxTile;
@@ -109,6 +202,53 @@ public sealed unsafe class WeightMatrix
         public int Rows;
         public bool SplitTokens; // chunks are token tiles rather than rows
         public delegate*<byte*, Activations*, int, int, float*, nint, void> Tile;
+        public byte* Packed;     // [Rows / 8][GroupBytes] or null
+        public nint GroupBytes;
+        public delegate*<byte*, Activations*, int, int, float*, nint, void> PackedTile;
+    }
+
+    private static readonly ForBody<Job> PackedBody = RunPacked;
+
+    /// <summary>
+    /// Groups [start, end) (or token tiles, when split that way) against every token: a group (8 rows,
+    /// a few KiB) stays in L1 while the token tiles pass over it. The last group may be partial: its
+    /// results go through a scratch tile and only the real rows are kept.
+    /// </summary>
+    private static void RunPacked(Job j, int start, int end)
+    {
+        const int G = PackedKernel.GroupRows, T = PackedKernel.MaxTile;
+        int tokens = j.A->Tokens, groups = (j.Rows + G - 1) / G;
+        int g0 = 0, g1 = groups, t0 = 0, t1 = tokens;
+        if (j.SplitTokens)
+        {
+            t0 = start * T;
+            t1 = Math.Min(tokens, end * T);
+        }
+        else
+        {
+            g0 = start;
+            g1 = end;
+        }
+        var tile = j.PackedTile;
+        float* scratch = stackalloc float[T * G];
+        for (int g = g0; g < g1; g++)
+        {
+            byte* w = j.Packed + g * j.GroupBytes;
+            int n = Math.Min(G, j.Rows - g * G);
+            for (int t = t0; t < t1; t += T)
+            {
+                int count = Math.Min(T, t1 - t);
+                float* y = j.Y + (nint)t * j.Rows + g * G;
+                if (n == G)
+                {
+                    tile(w, j.A, t, count, y, j.Rows);
+                    continue;
+                }
+                tile(w, j.A, t, count, scratch, G);
+                for (int i = 0; i < count; i++)
+                    for (int r = 0; r < n; r++) y[i * j.Rows + r] = scratch[i * G + r];
+            }
+        }
     }
 
     private static readonly ForBody<Job> RowsBody = Run;

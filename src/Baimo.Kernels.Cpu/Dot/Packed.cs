@@ -1,0 +1,108 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using Baimo.Tensors;
+
+namespace Baimo.Kernels.Cpu;
+
+/// <summary>
+/// A weight type's row-interleaved ("packed") layout and its matrix-matrix kernel. Eight consecutive rows
+/// form a group; the group's blocks are stored block by block, and within a block the codes are
+/// interleaved four bytes at a time, so that 32-bit lane r of a 256-bit vector holds four consecutive
+/// codes of row r. One VNNI multiply-add of such a vector with four activation codes broadcast to every
+/// lane then advances all eight rows' dot products at once: the per-block scale work (int → float,
+/// scale products, the fused add) is paid once per eight rows instead of once per row, and no horizontal
+/// reduction is left at the end. The group's bytes equal the eight rows' bytes (the same codes and scales,
+/// reordered; Q8_0 stores its codes offset by 128), so packing costs one pass over the matrix.
+/// </summary>
+internal sealed unsafe class PackedKernel
+{
+    /// <summary>Rows per group.</summary>
+    public const int GroupRows = 8;
+
+    /// <summary>Most tokens one <see cref="Tile"/> call handles.</summary>
+    public const int MaxTile = 8;
+
+    public required WeightType Type { get; init; }
+
+    /// <summary>Weight values per block (32 or 256).</summary>
+    public required int BlockValues { get; init; }
+
+    /// <summary>Bytes of one block of a whole group in the packed layout.</summary>
+    public required int GroupBlockBytes { get; init; }
+
+    /// <summary>
+    /// Packs one group: src = the first of 8 rows (rowBytes apart) in the file layout, nb blocks per row;
+    /// dst [nb][GroupBlockBytes]. False when a scale is infinite or NaN (<see cref="Halves"/> assumes finite
+    /// scales; such a matrix keeps the file layout).
+    /// </summary>
+    public required delegate*<byte*, nint, int, byte*, bool> Pack { get; init; }
+
+    /// <summary>
+    /// One group against a tile of tokens: y[i·yStride + r] = W[r] · x[t0 + i] for r &lt; 8, i &lt; count
+    /// (count ≤ <see cref="MaxTile"/>). g: the packed group.
+    /// </summary>
+    public required delegate*<byte*, Activations*, int, int, float*, nint, void> Tile { get; init; }
+
+    /// <summary>The packed kernel of <paramref name="type"/> on this CPU, or null (no VNNI, or none for the type).</summary>
+    public static PackedKernel? For(WeightType type) =>
+        AvxVnni.IsSupported && Avx2.IsSupported && Fma.IsSupported ? Table.GetValueOrDefault(type) : null;
+
+    private static readonly Dictionary<WeightType, PackedKernel> Table = new()
+    {
+        [WeightType.Q4_0] = new PackedKernel
+        {
+            Type = WeightType.Q4_0, BlockValues = 32, GroupBlockBytes = GroupRows * Q4_0Dot.BlockBytes,
+            Pack = &Q4_0Dot.PackGroup, Tile = &Q4_0Dot.PackedTile,
+        },
+        [WeightType.Q8_0] = new PackedKernel
+        {
+            Type = WeightType.Q8_0, BlockValues = 32, GroupBlockBytes = GroupRows * Q8_0Dot.BlockBytes,
+            Pack = &Q8_0Dot.PackGroup, Tile = &Q8_0Dot.PackedTile,
+        },
+    };
+
+    /// <summary>Bytes of one packed group of <paramref name="cols"/> columns.</summary>
+    public nint GroupBytes(int cols) => (nint)(cols / BlockValues) * GroupBlockBytes;
+
+    /// <summary>
+    /// Eight finite fp16 at p as floats, exactly: sign-extended and shifted left by 13, the magnitude sits
+    /// in a float's exponent and mantissa 2^−112 too small (subnormals included) and the sign copies above
+    /// it are masked off but the top one; one multiply by 2^112 rescales.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Halves(byte* p)
+    {
+        var v = Vector256.ShiftLeft(Avx2.ConvertToVector256Int32((short*)p), 13) & Vector256.Create(unchecked((int)0x8FFFE000));
+        return v.AsSingle() * Vector256.Create(BitConverter.UInt32BitsToSingle(0x77800000u)); // 2^112
+    }
+
+    /// <summary>Whether the fp16 <paramref name="h"/> is finite.</summary>
+    public static bool Finite(ushort h) => (h & 0x7C00) != 0x7C00;
+
+    /// <summary>Four bytes at p in every 32-bit lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<sbyte> Broadcast4(sbyte* p) => Vector256.Create(*(int*)p).AsSByte();
+
+    /// <summary>
+    /// Asks the kernel to drop the resident pages of [p, p + bytes) (whole pages inside the range only).
+    /// For a file mapping they are read again from the file if touched; anonymous memory keeps its contents.
+    /// A hint: failures are ignored.
+    /// </summary>
+    public static void ReleasePages(byte* p, nint bytes)
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        nint page = Environment.SystemPageSize;
+        nint start = ((nint)p + page - 1) & ~(page - 1);
+        nint end = ((nint)p + bytes) & ~(page - 1);
+        if (end <= start) return;
+        const int MadvPageout = 21;
+        try { _ = Madvise(start, (nuint)(end - start), MadvPageout); }
+        catch (DllNotFoundException) { }
+        catch (EntryPointNotFoundException) { }
+    }
+
+    [DllImport("libc", EntryPoint = "madvise")]
+    private static extern int Madvise(nint addr, nuint length, int advice);
+}

@@ -1,0 +1,186 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Baimo.Kernels.Cpu;
+
+internal unsafe partial struct Q8_0Dot
+{
+    // Packed block of a group (272 bytes): the 8 rows' fp16 d, then eight 32-byte vectors; vector k holds
+    // codes 4k..4k+3 of row r in lane r, stored + 128 (as unsigned bytes) so that they can be the unsigned
+    // operand of the multiply-add; the +128 comes back as −128·d_w·(d_x·Σcode) per block, from the
+    // activations' block sums.
+
+    private const int PackedBlock = 272;
+
+    public static bool PackGroup(byte* src, nint rowBytes, int nb, byte* dst)
+    {
+        bool finite = true;
+        for (int b = 0; b < nb; b++, dst += PackedBlock)
+            for (int r = 0; r < PackedKernel.GroupRows; r++)
+            {
+                byte* s = src + r * rowBytes + b * BlockBytes;
+                ushort d = *(ushort*)s;
+                finite &= PackedKernel.Finite(d);
+                ((ushort*)dst)[r] = d;
+                for (int k = 0; k < 8; k++) *(uint*)(dst + 16 + 32 * k + 4 * r) = *(uint*)(s + 2 + 4 * k) ^ 0x80808080u;
+            }
+        return finite;
+    }
+
+    private const float Offset = -128f;
+
+    /// <summary>
+    /// Every tile size accumulates a token's blocks in the same order with the same operations, so a
+    /// token's result does not depend on the batch it came in (batched decoding is exact).
+    /// </summary>
+    public static void PackedTile(byte* g, Activations* a, int t0, int count, float* y, nint yStride)
+    {
+        int cols = a->Cols, nb = cols / 32;
+        sbyte* q = a->Q + (nint)t0 * cols;
+        float* d = a->D + (nint)t0 * nb;
+        float* s = a->DS + (nint)t0 * nb;
+        int i = 0;
+        if (count == 8)
+        {
+            Packed8(g, q, d, s, cols, nb, y, yStride);
+            return;
+        }
+        if (count >= 4)
+        {
+            Packed4(g, q, d, s, cols, nb, y, yStride);
+            i = 4;
+        }
+        for (; i < count; i++) Packed1(g, q + (nint)i * cols, d + (nint)i * nb, s + (nint)i * nb, nb, y + i * yStride);
+    }
+
+    private static void Packed1(byte* g, sbyte* q, float* dx, float* ds, int nb, float* y)
+    {
+        var f0 = Vector256<float>.Zero;
+        int b = 0;
+        for (; b + 1 < nb; b += 2, g += 2 * PackedBlock)
+        {
+            var i0 = Vector256<int>.Zero; var i1 = Vector256<int>.Zero;
+            nint o = 32 * b;
+            for (int k = 0; k < 8; k++)
+            {
+                var wk = Vector256.Load(g + 16 + 32 * k);
+                nint ok = o + 4 * k;
+                i0 = AvxVnni.MultiplyWideningAndAdd(i0, wk, PackedKernel.Broadcast4(q + ok));
+            }
+            for (int k = 0; k < 8; k++)
+            {
+                var wk1 = Vector256.Load(g + PackedBlock + 16 + 32 * k);
+                nint ok1 = o + 32 + 4 * k;
+                i1 = AvxVnni.MultiplyWideningAndAdd(i1, wk1, PackedKernel.Broadcast4(q + ok1));
+            }
+            var dw0 = PackedKernel.Halves(g);
+            var dw1 = PackedKernel.Halves(g + PackedBlock);
+            f0 = Vector256.FusedMultiplyAdd(dw0 * Vector256.Create(Offset), Vector256.Create(ds[b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i0), dw0 * Vector256.Create(dx[b]), f0));
+            f0 = Vector256.FusedMultiplyAdd(dw1 * Vector256.Create(Offset), Vector256.Create(ds[b + 1]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i1), dw1 * Vector256.Create(dx[b + 1]), f0));
+        }
+        if (b < nb)
+        {
+            var i0 = Vector256<int>.Zero;
+            nint o = 32 * b;
+            for (int k = 0; k < 8; k++)
+            {
+                var wk = Vector256.Load(g + 16 + 32 * k);
+                nint ok = o + 4 * k;
+                i0 = AvxVnni.MultiplyWideningAndAdd(i0, wk, PackedKernel.Broadcast4(q + ok));
+            }
+            var dw0 = PackedKernel.Halves(g);
+            f0 = Vector256.FusedMultiplyAdd(dw0 * Vector256.Create(Offset), Vector256.Create(ds[b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i0), dw0 * Vector256.Create(dx[b]), f0));
+        }
+        f0.Store(y);
+    }
+
+    private static void Packed4(byte* g, sbyte* q0, float* dx, float* ds, int cols, int nb, float* y, nint yStride)
+    {
+        var f0 = Vector256<float>.Zero;
+        var f1 = Vector256<float>.Zero;
+        var f2 = Vector256<float>.Zero;
+        var f3 = Vector256<float>.Zero;
+        sbyte* q1 = q0 + cols;
+        sbyte* q2 = q1 + cols;
+        sbyte* q3 = q2 + cols;
+        for (int b = 0; b < nb; b++, g += PackedBlock)
+        {
+            var i0 = Vector256<int>.Zero; var i1 = Vector256<int>.Zero; var i2 = Vector256<int>.Zero; var i3 = Vector256<int>.Zero;
+            nint o = 32 * b;
+            for (int k = 0; k < 8; k++)
+            {
+                var wk = Vector256.Load(g + 16 + 32 * k);
+                nint ok = o + 4 * k;
+                i0 = AvxVnni.MultiplyWideningAndAdd(i0, wk, PackedKernel.Broadcast4(q0 + ok));
+                i1 = AvxVnni.MultiplyWideningAndAdd(i1, wk, PackedKernel.Broadcast4(q1 + ok));
+                i2 = AvxVnni.MultiplyWideningAndAdd(i2, wk, PackedKernel.Broadcast4(q2 + ok));
+                i3 = AvxVnni.MultiplyWideningAndAdd(i3, wk, PackedKernel.Broadcast4(q3 + ok));
+            }
+            var dw = PackedKernel.Halves(g);
+            var dwo = dw * Vector256.Create(Offset);
+            f0 = Vector256.FusedMultiplyAdd(dwo, Vector256.Create(ds[b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i0), dw * Vector256.Create(dx[b]), f0));
+            f1 = Vector256.FusedMultiplyAdd(dwo, Vector256.Create(ds[nb + b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i1), dw * Vector256.Create(dx[nb + b]), f1));
+            f2 = Vector256.FusedMultiplyAdd(dwo, Vector256.Create(ds[2 * nb + b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i2), dw * Vector256.Create(dx[2 * nb + b]), f2));
+            f3 = Vector256.FusedMultiplyAdd(dwo, Vector256.Create(ds[3 * nb + b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i3), dw * Vector256.Create(dx[3 * nb + b]), f3));
+        }
+        f0.Store(y);
+        f1.Store(y + 1 * yStride);
+        f2.Store(y + 2 * yStride);
+        f3.Store(y + 3 * yStride);
+    }
+
+    private static void Packed8(byte* g, sbyte* q0, float* dx, float* ds, int cols, int nb, float* y, nint yStride)
+    {
+        var f0 = Vector256<float>.Zero;
+        var f1 = Vector256<float>.Zero;
+        var f2 = Vector256<float>.Zero;
+        var f3 = Vector256<float>.Zero;
+        var f4 = Vector256<float>.Zero;
+        var f5 = Vector256<float>.Zero;
+        var f6 = Vector256<float>.Zero;
+        var f7 = Vector256<float>.Zero;
+        sbyte* q1 = q0 + cols;
+        sbyte* q2 = q1 + cols;
+        sbyte* q3 = q2 + cols;
+        sbyte* q4 = q3 + cols;
+        sbyte* q5 = q4 + cols;
+        sbyte* q6 = q5 + cols;
+        sbyte* q7 = q6 + cols;
+        for (int b = 0; b < nb; b++, g += PackedBlock)
+        {
+            var i0 = Vector256<int>.Zero; var i1 = Vector256<int>.Zero; var i2 = Vector256<int>.Zero; var i3 = Vector256<int>.Zero; var i4 = Vector256<int>.Zero; var i5 = Vector256<int>.Zero; var i6 = Vector256<int>.Zero; var i7 = Vector256<int>.Zero;
+            nint o = 32 * b;
+            for (int k = 0; k < 8; k++)
+            {
+                var wk = Vector256.Load(g + 16 + 32 * k);
+                nint ok = o + 4 * k;
+                i0 = AvxVnni.MultiplyWideningAndAdd(i0, wk, PackedKernel.Broadcast4(q0 + ok));
+                i1 = AvxVnni.MultiplyWideningAndAdd(i1, wk, PackedKernel.Broadcast4(q1 + ok));
+                i2 = AvxVnni.MultiplyWideningAndAdd(i2, wk, PackedKernel.Broadcast4(q2 + ok));
+                i3 = AvxVnni.MultiplyWideningAndAdd(i3, wk, PackedKernel.Broadcast4(q3 + ok));
+                i4 = AvxVnni.MultiplyWideningAndAdd(i4, wk, PackedKernel.Broadcast4(q4 + ok));
+                i5 = AvxVnni.MultiplyWideningAndAdd(i5, wk, PackedKernel.Broadcast4(q5 + ok));
+                i6 = AvxVnni.MultiplyWideningAndAdd(i6, wk, PackedKernel.Broadcast4(q6 + ok));
+                i7 = AvxVnni.MultiplyWideningAndAdd(i7, wk, PackedKernel.Broadcast4(q7 + ok));
+            }
+            var dw = PackedKernel.Halves(g);
+            var dwo = dw * Vector256.Create(Offset);
+            f0 = Vector256.FusedMultiplyAdd(dwo, Vector256.Create(ds[b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i0), dw * Vector256.Create(dx[b]), f0));
+            f1 = Vector256.FusedMultiplyAdd(dwo, Vector256.Create(ds[nb + b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i1), dw * Vector256.Create(dx[nb + b]), f1));
+            f2 = Vector256.FusedMultiplyAdd(dwo, Vector256.Create(ds[2 * nb + b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i2), dw * Vector256.Create(dx[2 * nb + b]), f2));
+            f3 = Vector256.FusedMultiplyAdd(dwo, Vector256.Create(ds[3 * nb + b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i3), dw * Vector256.Create(dx[3 * nb + b]), f3));
+            f4 = Vector256.FusedMultiplyAdd(dwo, Vector256.Create(ds[4 * nb + b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i4), dw * Vector256.Create(dx[4 * nb + b]), f4));
+            f5 = Vector256.FusedMultiplyAdd(dwo, Vector256.Create(ds[5 * nb + b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i5), dw * Vector256.Create(dx[5 * nb + b]), f5));
+            f6 = Vector256.FusedMultiplyAdd(dwo, Vector256.Create(ds[6 * nb + b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i6), dw * Vector256.Create(dx[6 * nb + b]), f6));
+            f7 = Vector256.FusedMultiplyAdd(dwo, Vector256.Create(ds[7 * nb + b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i7), dw * Vector256.Create(dx[7 * nb + b]), f7));
+        }
+        f0.Store(y);
+        f1.Store(y + 1 * yStride);
+        f2.Store(y + 2 * yStride);
+        f3.Store(y + 3 * yStride);
+        f4.Store(y + 4 * yStride);
+        f5.Store(y + 5 * yStride);
+        f6.Store(y + 6 * yStride);
+        f7.Store(y + 7 * yStride);
+    }
+}

@@ -1,0 +1,96 @@
+using Baimo.Tensors;
+
+namespace Baimo.Kernels.Cpu.Tests;
+
+/// <summary>
+/// The row-interleaved kernels: against the scalar twin on row counts that are not multiples of the group
+/// and token counts that are not multiples of the tile, and batch-invariant (a token's result is the same
+/// bits whatever batch it comes in).
+/// </summary>
+public unsafe class PackedKernelTests : IDisposable
+{
+    private readonly CpuThreadPool _pool = new(2);
+    private readonly MatMulContext _ctx;
+
+    public PackedKernelTests() => _ctx = new MatMulContext(_pool);
+
+    public void Dispose()
+    {
+        _ctx.Dispose();
+        _pool.Dispose();
+    }
+
+    public static IEnumerable<object[]> PackedTypes =>
+        TestData.Types.Where(t => PackedKernel.For(t) != null).Select(t => new object[] { t });
+
+    [Theory]
+    [MemberData(nameof(PackedTypes))]
+    public void PackedMatchesTheScalarTwinAndIsBatchInvariant(WeightType type)
+    {
+        int bs = TestData.BlockSize(type);
+        int seed = 7;
+        foreach (int rows in new[] { 1, 8, 13, 40, 67 })
+            foreach (int blocks in new[] { 1, 2, 3, 8 })
+            {
+                int cols = blocks * bs, tokens = 19;
+                var (bytes, _) = TestData.Weights(type, rows, cols, seed++);
+                using var w = new NativeBytes(bytes);
+                var x = TestData.Floats(new Random(seed++), tokens * cols);
+                var fast = WeightMatrix.Create("w", type, w.Pointer, rows, cols);
+                var scalar = WeightMatrix.Create("w", type, w.Pointer, rows, cols, scalar: true);
+                Assert.True(fast.Packs);
+                var yf = new float[tokens * rows];
+                var ys = new float[tokens * rows];
+                fast.Multiply(x, tokens, yf, _ctx);
+                scalar.Multiply(x, tokens, ys, _ctx);
+                var (_, mag) = TestData.Reference(type, w.Span, rows, cols, x, tokens);
+                for (int i = 0; i < ys.Length; i++)
+                    Assert.True(Math.Abs(yf[i] - ys[i]) <= 4e-6 * mag[i] + 1e-30,
+                        $"{type} rows {rows} cols {cols} [{i / rows}][{i % rows}]: {yf[i]} vs scalar {ys[i]}");
+
+                // Every prefix batch and every single token give the same bits as the whole batch.
+                foreach (int n in new[] { 1, 3, 4, 5, 8, 9, 12 })
+                {
+                    var yn = new float[n * rows];
+                    fast.Multiply(x.AsSpan(0, n * cols), n, yn, _ctx);
+                    Assert.Equal(yf.AsSpan(0, n * rows).ToArray(), yn);
+                }
+                var y1 = new float[rows];
+                for (int t = 0; t < tokens; t++)
+                {
+                    fast.Multiply(x.AsSpan(t * cols, cols), 1, y1, _ctx);
+                    Assert.Equal(yf.AsSpan(t * rows, rows).ToArray(), y1);
+                }
+            }
+    }
+
+    [Fact]
+    public void CommonTypesPackOnVnniCpus()
+    {
+        if (!System.Runtime.Intrinsics.X86.AvxVnni.IsSupported) return;
+        foreach (var t in new[] { WeightType.Q4_0, WeightType.Q8_0 })
+            Assert.NotNull(PackedKernel.For(t));
+    }
+
+    [Fact]
+    public void NonFiniteScalesKeepTheFileLayout()
+    {
+        if (PackedKernel.For(WeightType.Q8_0) == null) return;
+        int rows = 8, cols = 64;
+        var (bytes, _) = TestData.Weights(WeightType.Q8_0, rows, cols, 3);
+        bytes[34 * 2 * 3] = 0x00; // row 3, block 0: d = +inf
+        bytes[34 * 2 * 3 + 1] = 0x7C;
+        using var w = new NativeBytes(bytes);
+        var x = TestData.Floats(new Random(4), cols);
+        var fast = WeightMatrix.Create("w", WeightType.Q8_0, w.Pointer, rows, cols);
+        var scalar = WeightMatrix.Create("w", WeightType.Q8_0, w.Pointer, rows, cols, scalar: true);
+        var yf = new float[rows];
+        var ys = new float[rows];
+        fast.Multiply(x, 1, yf, _ctx);
+        scalar.Multiply(x, 1, ys, _ctx);
+        Assert.False(float.IsFinite(ys[3]));
+        Assert.False(float.IsFinite(yf[3]));
+        for (int r = 0; r < rows; r++)
+            if (r != 3) Assert.True(Math.Abs(yf[r] - ys[r]) <= 1e-4f * (1 + Math.Abs(ys[r])));
+    }
+}
