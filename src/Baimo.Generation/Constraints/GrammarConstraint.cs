@@ -12,6 +12,7 @@ internal sealed class GrammarConstraint : ITokenConstraint
     private readonly VocabIndex _vocab;
     private CursorList _current = new();
     private CursorList _scratchA = new(), _scratchB = new();
+    private readonly CursorList _inText = new(), _other = new();
     private readonly CursorList[] _levels;   // [max piece length + 1]: the threads after each prefix depth
     private readonly bool[] _allowed;        // [vocab]
     private readonly byte[] _piece = new byte[256];
@@ -26,6 +27,9 @@ internal sealed class GrammarConstraint : ITokenConstraint
         for (int i = 0; i < _levels.Length; i++) _levels[i] = new CursorList();
         _allowed = new bool[_vocab.VocabSize];
     }
+
+    /// <summary>The live parse threads (for tests that check masking against a token-by-token reference).</summary>
+    internal CursorList Threads => _current;
 
     /// <summary>True once the value is closed and nothing more may follow (or an end token was accepted).</summary>
     public bool IsComplete
@@ -67,28 +71,40 @@ internal sealed class GrammarConstraint : ITokenConstraint
     {
         Array.Clear(_allowed);
         if (_ended) return _allowed;
-        if (_current.Count == 1 && _current.Items[0].Node is StringNode s && _current.Items[0].B == 0)
+        // Whether a token is allowed is the OR over threads, so the threads are split: those in plain string
+        // text take every plain token that fits wholesale and only walk the special tokens; the rest walk all.
+        var inText = _inText;
+        var other = _other;
+        inText.Clear();
+        other.Clear();
+        long room = -1;
+        for (int k = 0; k < _current.Count; k++)
         {
-            // Plain text tokens are allowed wholesale as long as they fit the remaining length.
-            long room = (long)s.MaxLength - _current.Items[0].A;
+            ref readonly var c = ref _current.Items[k];
+            if (c.Node is StringNode s && c.B == 0)
+            {
+                inText.Add(c);
+                room = Math.Max(room, (long)s.MaxLength - c.A);
+            }
+            else other.Add(c);
+        }
+        if (inText.Count > 0)
+        {
             var ids = _vocab.PlainIds;
             var lengths = _vocab.PlainLengths;
             for (int i = 0; i < ids.Length && lengths[i] <= room; i++) _allowed[ids[i]] = true;
-            Walk(_vocab.Special);
+            Walk(_vocab.Special, inText);
         }
-        else
-        {
-            Walk(_vocab.All);
-        }
+        if (other.Count > 0) Walk(_vocab.All, other);
         if (CanEnd)
             foreach (int id in _vocab.EndOfGeneration) _allowed[id] = true;
         return _allowed;
     }
 
     /// <summary>Runs the automaton down the trie in preorder, skipping every subtree whose first byte fails.</summary>
-    private void Walk(TokenTrie trie)
+    private void Walk(TokenTrie trie, CursorList start)
     {
-        _levels[0].CopyFrom(_current);
+        _levels[0].CopyFrom(start);
         var bytes = trie.Bytes;
         var depth = trie.Depth;
         var end = trie.End;

@@ -8,8 +8,16 @@ namespace Baimo.Generation.Constraints;
 /// </summary>
 internal static class JsonAutomaton
 {
-    /// <summary>Longest whitespace run between tokens: enough for pretty-printing, too short to loop on.</summary>
-    public const int MaxWhitespace = 24;
+    /// <summary>
+    /// Whitespace between tokens is limited to what pretty-printers write: nothing, one space, or one newline
+    /// followed by at most this many spaces or tabs of indentation. Small models otherwise spend their whole
+    /// token budget on blank lines.
+    /// </summary>
+    public const int MaxIndent = 20;
+
+    // Whitespace states (in B of containers and the root): none yet, after a single space, after a newline
+    // (WsNewline + k after k indentation characters).
+    private const int WsNone = 0, WsSpace = 1, WsNewline = 2;
 
     // Caps on number length, so a model cannot emit digits forever inside a "valid" number.
     private const int MaxIntDigits = 20, MaxFracDigits = 20, MaxExpDigits = 3;
@@ -18,10 +26,10 @@ internal static class JsonAutomaton
     public const int RootStart = 0, RootDone = 1;
 
     // Object phases. A = index of the next declared property that may come (or the property being read),
-    // B = whitespace run length, or bytes of the key matched so far, C = properties begun so far.
+    // B = whitespace state, or bytes of the key matched so far, C = properties begun so far.
     private const int ObjOpen = 1, ObjAfterComma = 2, ObjKey = 3, ObjColon = 4, ObjValue = 5, ObjAfterValue = 6;
 
-    // Array phases. A = items so far, B = whitespace run.
+    // Array phases. A = items so far, B = whitespace state.
     private const int ArrOpen = 1, ArrAfterItem = 2, ArrAfterComma = 3;
 
     // String sub-states (in B; A counts code points). Values ≥ Utf8Base encode a pending UTF-8 sequence:
@@ -34,7 +42,8 @@ internal static class JsonAutomaton
 
     public static Cursor Initial(RootNode root) => new(root, RootStart, 0, 0, null);
 
-    private static bool IsWs(byte b) => b is (byte)' ' or (byte)'\n' or (byte)'\t' or (byte)'\r';
+    // '\r' is JSON whitespace too, but never needed: runs are limited to the forms Whitespace accepts.
+    private static bool IsWs(byte b) => b is (byte)' ' or (byte)'\n' or (byte)'\t';
     private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
     private static bool IsHex(byte b) => IsDigit(b) || (uint)((b | 0x20) - 'a') <= 5;
 
@@ -102,12 +111,8 @@ internal static class JsonAutomaton
     {
         if (c.Phase != RootStart) return; // nothing may follow the value, not even whitespace
         var root = (RootNode)c.Node;
-        if (IsWs(b))
-        {
-            if (c.A < MaxWhitespace) output.Add(new Cursor(root, RootStart, c.A + 1, 0, null));
-            return;
-        }
-        Start(root.Value, b, root.DoneFrame, output);
+        if (IsWs(b)) Whitespace(c, b, output);
+        else Start(root.Value, b, root.DoneFrame, output);
     }
 
     private static void StepObject(in Cursor c, byte b, CursorList output)
@@ -118,7 +123,7 @@ internal static class JsonAutomaton
         {
             case ObjOpen:
             case ObjAfterComma:
-                if (IsWs(b)) { Whitespace(c, output); return; }
+                if (IsWs(b)) { Whitespace(c, b, output); return; }
                 if (b == '}' && c.Phase == ObjOpen && CanClose(o, c)) output.Add(Cursor.Pop(c.Up!));
                 else if (b == '"' && c.C < o.MaxProperties) StartKeys(o, c, output);
                 return;
@@ -128,17 +133,17 @@ internal static class JsonAutomaton
                 output.Add(c.B + 1 == tail.Length ? new Cursor(o, ObjColon, c.A, 0, c.Up, c.C) : new Cursor(o, ObjKey, c.A, c.B + 1, c.Up, c.C));
                 return;
             case ObjColon:
-                if (IsWs(b)) Whitespace(c, output);
+                if (IsWs(b)) Whitespace(c, b, output);
                 else if (b == ':') output.Add(new Cursor(o, ObjValue, c.A, 0, c.Up, c.C));
                 return;
             case ObjValue:
-                if (IsWs(b)) { Whitespace(c, output); return; }
+                if (IsWs(b)) { Whitespace(c, b, output); return; }
                 // A is the property whose value this is; n stands for an additional property.
                 var value = c.A < n ? o.Properties[c.A].Value : o.Additional!;
                 Start(value, b, new Frame(o, ObjAfterValue, Math.Min(c.A + 1, n), 0, c.C, c.Up), output);
                 return;
             case ObjAfterValue:
-                if (IsWs(b)) Whitespace(c, output);
+                if (IsWs(b)) Whitespace(c, b, output);
                 else if (b == ',' && c.C < o.MaxProperties && (c.A < n || o.Additional != null)) output.Add(new Cursor(o, ObjAfterComma, c.A, 0, c.Up, c.C));
                 else if (b == '}' && CanClose(o, c)) output.Add(Cursor.Pop(c.Up!));
                 return;
@@ -169,15 +174,22 @@ internal static class JsonAutomaton
             output.Add(new Cursor(ObjectNode.AnyKey, 0, 0, StrNormal, new Frame(o, ObjColon, n, 0, begun, c.Up)));
     }
 
-    private static void Whitespace(in Cursor c, CursorList output)
+    /// <summary>Continues the whitespace run held in B with byte <paramref name="b"/>, if the run may grow.</summary>
+    private static void Whitespace(in Cursor c, byte b, CursorList output)
     {
-        if (c.B < MaxWhitespace) output.Add(new Cursor(c.Node, c.Phase, c.A, c.B + 1, c.Up, c.C));
+        int next = c.B switch
+        {
+            WsNone => b == ' ' ? WsSpace : b == '\n' ? WsNewline : -1,
+            WsSpace => -1,
+            _ => b is (byte)' ' or (byte)'\t' && c.B - WsNewline < MaxIndent ? c.B + 1 : -1,
+        };
+        if (next >= 0) output.Add(new Cursor(c.Node, c.Phase, c.A, next, c.Up, c.C));
     }
 
     private static void StepArray(in Cursor c, byte b, CursorList output)
     {
         var a = (ArrayNode)c.Node;
-        if (IsWs(b)) { Whitespace(c, output); return; }
+        if (IsWs(b)) { Whitespace(c, b, output); return; }
         switch (c.Phase)
         {
             case ArrOpen:

@@ -62,13 +62,21 @@ public class JsonAutomatonTests
         return "prefix";
     }
 
+    [Theory]
+    [InlineData("{ }", "complete")]
+    [InlineData("{\n}", "complete")]
+    [InlineData("{\n\t\t}", "complete")]
+    [InlineData("{  }", "rejected at 2")]      // one space at most
+    [InlineData("{\n\n}", "rejected at 2")]   // one newline at most
+    [InlineData("{ \n}", "rejected at 2")]     // a newline must start the run
+    [InlineData("{\r\n}", "rejected at 1")]
+    public void WhitespaceRunsArePrettyPrinterShaped(string text, string expected) => Assert.Equal(expected, Grammar.Run(AnyObject, text));
+
     [Fact]
-    public void WhitespaceRunsAreBounded()
+    public void IndentationIsBounded()
     {
-        string ok = "{" + new string(' ', JsonAutomaton.MaxWhitespace) + "}";
-        string tooLong = "{" + new string(' ', JsonAutomaton.MaxWhitespace + 1) + "}";
-        Assert.Equal("complete", Grammar.Run(AnyObject, ok));
-        Assert.Equal($"rejected at {JsonAutomaton.MaxWhitespace + 1}", Grammar.Run(AnyObject, tooLong));
+        Assert.Equal("complete", Grammar.Run(AnyObject, "{\n" + new string(' ', JsonAutomaton.MaxIndent) + "}"));
+        Assert.Equal($"rejected at {JsonAutomaton.MaxIndent + 2}", Grammar.Run(AnyObject, "{\n" + new string(' ', JsonAutomaton.MaxIndent + 1) + "}"));
     }
 
     [Fact]
@@ -99,6 +107,7 @@ public class JsonAutomatonTests
     [InlineData("{\"name\":\"Al\",\"tags\":[\"a\"]}", "complete")]
     [InlineData("{\"name\":\"Alice\",\"age\":30,\"email\":\"a@b\",\"tags\":[\"a\",\"b\"]}", "complete")]
     [InlineData("{ \"name\" : \"Bob\" , \"age\" : -1 , \"tags\" : [ \"b\" ] }", "complete")]
+    [InlineData("{\n  \"name\": \"Bob\",\n  \"tags\": [\n    \"b\"\n  ]\n}", "complete")]
     [InlineData("{\"name\":\"Bob\",\"age\":", "prefix")]
     [InlineData("{\"tags\":[\"a\"],\"name\":\"Al\"}", "rejected at 2")]          // declaration order
     [InlineData("{\"name\":\"Al\"}", "rejected at 12")]                          // required tags missing
