@@ -87,7 +87,7 @@ internal static class JsonAutomaton
                 if (b == '"') output.Add(new Cursor(node, 0, 0, StrNormal, up));
                 break;
             case NodeKind.Number:
-                if (b == '-') output.Add(new Cursor(node, NumMinus, 0, 0, up));
+                if (b == '-') { if (!((NumberNode)node).NonNegative) output.Add(new Cursor(node, NumMinus, 0, 0, up)); }
                 else if (b == '0') output.Add(new Cursor(node, NumZero, 1, 0, up));
                 else if (IsDigit(b)) output.Add(new Cursor(node, NumInt, 1, 0, up));
                 break;

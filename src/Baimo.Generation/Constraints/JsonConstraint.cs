@@ -20,9 +20,10 @@ public static class JsonConstraint
 
     /// <summary>
     /// Output must be JSON valid against <paramref name="schema"/>: type (and type arrays), properties,
-    /// required, additionalProperties, items, prefixItems, minItems, maxItems, minLength, maxLength, enum,
+    /// required, additionalProperties, min/maxProperties, items, prefixItems, minItems, maxItems, minLength, maxLength, enum,
     /// const, anyOf, oneOf, allOf (merged), nullable and local $ref ($defs, definitions). Declared properties
-    /// are written in declaration order. Other keywords (format, pattern, numeric bounds) are not enforced.
+    /// are written in declaration order. minProperties and maxProperties are honoured; of the numeric bounds only a
+    /// minimum ≥ 0 (no minus sign) is enforced; format and pattern are not.
     /// </summary>
     /// <exception cref="ArgumentException">The schema is malformed, unsatisfiable or uses an unsupported $ref.</exception>
     public static ITokenConstraint ForSchema(Tokenizer tokenizer, JsonElement schema)

@@ -137,13 +137,21 @@ internal sealed class SchemaCompiler
         "object" => Object(s),
         "array" => Array(s),
         "string" => new StringNode(Count(s, "minLength", 0), Count(s, "maxLength", int.MaxValue)),
-        "number" => new NumberNode(integer: false),
-        "integer" => new NumberNode(integer: true),
+        "number" => new NumberNode(integer: false, NonNegative(s)),
+        "integer" => new NumberNode(integer: true, NonNegative(s)),
         "boolean" => new UnionNode([Literal("true"), Literal("false")]),
         "null" => Literal("null"),
         "any" => _any,
         _ => throw new ArgumentException($"unknown type '{type}'"),
     };
+
+    /// <summary>
+    /// The one numeric bound enforced: a lower bound of zero or more (counts, ages, prices) rules out the minus
+    /// sign. Other bounds are not enforced.
+    /// </summary>
+    private static bool NonNegative(JsonElement s) =>
+        (s.TryGetProperty("minimum", out var min) && min.ValueKind == JsonValueKind.Number && min.GetDouble() >= 0) ||
+        (s.TryGetProperty("exclusiveMinimum", out var emin) && emin.ValueKind == JsonValueKind.Number && emin.GetDouble() >= 0);
 
     private static int Count(JsonElement s, string key, int fallback)
     {

@@ -99,10 +99,11 @@ internal sealed class StringNode(int minLength, int maxLength) : SchemaNode(Node
     public readonly int MaxLength = maxLength;
 }
 
-/// <summary>A JSON number; <see cref="Integer"/> forbids fraction and exponent.</summary>
-internal sealed class NumberNode(bool integer) : SchemaNode(NodeKind.Number)
+/// <summary>A JSON number; <see cref="Integer"/> forbids fraction and exponent, <see cref="NonNegative"/> the minus sign.</summary>
+internal sealed class NumberNode(bool integer, bool nonNegative = false) : SchemaNode(NodeKind.Number)
 {
     public readonly bool Integer = integer;
+    public readonly bool NonNegative = nonNegative;
 }
 
 /// <summary>Exact JSON text: true, false, null, an enum member or a const.</summary>

@@ -203,6 +203,12 @@ public class JsonAutomatonTests
             """), text));
 
     [Theory]
+    [InlineData("""[0,12,3.5]""", "complete")]
+    [InlineData("""[-1""", "rejected at 1")]
+    public void NonNegativeMinimumForbidsTheMinusSign(string text, string expected) =>
+        Assert.Equal(expected, Grammar.Run(Grammar.Schema("""{"type":"array","items":{"type":"number","minimum":0}}"""), text));
+
+    [Theory]
     [InlineData("""false""")]
     [InlineData("""{"enum":[]}""")]
     [InlineData("""{"type":"tuple"}""")]

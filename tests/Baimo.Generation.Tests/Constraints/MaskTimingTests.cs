@@ -31,6 +31,9 @@ public class MaskTimingTests(ITestOutputHelper output)
     public void MaskOnQwen2Vocabulary(string kind, string prefix)
     {
         var tok = Vocabularies.Qwen2;
+        var build = Stopwatch.StartNew();
+        VocabIndex.For(tok);
+        output.WriteLine($"vocabulary tables ready in {build.Elapsed.TotalMilliseconds:F0} ms (built on first use, then cached)");
         var c = (GrammarConstraint)(kind switch
         {
             "object" => JsonConstraint.ForJsonObject(tok),

@@ -11,8 +11,14 @@ internal static class RandomWalk
 {
     public sealed record Result(string Text, bool Complete, int Tokens, bool EndedByEndToken);
 
+    // Per vocabulary: which tokens count as closing something (computed once; decoding every piece each step
+    // would dominate the test time).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Tokenizer, bool[]> ClosingCache = new();
+
     public static Result Run(Tokenizer tokenizer, ITokenConstraint constraint, int seed, int maxTokens = 300)
     {
+        var closes = ClosingCache.GetValue(tokenizer, t =>
+            [.. Enumerable.Range(0, t.VocabSize).Select(id => t.IsEndOfGeneration(id) || Closes(t.TokenToPiece(id)))]);
         var rng = new Random(seed);
         var logits = new float[tokenizer.VocabSize];
         var bytes = new List<byte>();
@@ -29,7 +35,7 @@ internal static class RandomWalk
             {
                 if (float.IsNegativeInfinity(logits[id])) continue;
                 allowed.Add(id);
-                if (tokenizer.IsEndOfGeneration(id) || Closes(tokenizer.TokenToPiece(id))) closing.Add(id);
+                if (closes[id]) closing.Add(id);
             }
             if (allowed.Count == 0) throw new InvalidOperationException($"no token allowed after {step} tokens: {Text(bytes)}");
             double lean = 0.25 + 0.75 * step / maxTokens;

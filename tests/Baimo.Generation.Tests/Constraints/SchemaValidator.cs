@@ -65,6 +65,9 @@ internal static class SchemaValidator
                     i++;
                 }
                 break;
+            case JsonValueKind.Number:
+                if (s.TryGetProperty("minimum", out var min) && v.GetDouble() < min.GetDouble()) return $"{at}: {v} < minimum";
+                break;
             case JsonValueKind.String:
                 int len = v.GetString()!.EnumerateRunes().Count();
                 if (s.TryGetProperty("minLength", out var ml) && len < ml.GetInt32()) return $"{at}: length {len} < minLength";
