@@ -68,7 +68,7 @@ public unsafe class PackedKernelTests : IDisposable
     public void CommonTypesPackOnVnniCpus()
     {
         if (!System.Runtime.Intrinsics.X86.AvxVnni.IsSupported) return;
-        foreach (var t in new[] { WeightType.Q4_0, WeightType.Q8_0 })
+        foreach (var t in new[] { WeightType.Q4_0, WeightType.Q8_0, WeightType.Q4_K, WeightType.Q6_K })
             Assert.NotNull(PackedKernel.For(t));
     }
 

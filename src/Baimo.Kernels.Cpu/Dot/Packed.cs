@@ -61,6 +61,16 @@ internal sealed unsafe class PackedKernel
             Type = WeightType.Q8_0, BlockValues = 32, GroupBlockBytes = GroupRows * Q8_0Dot.BlockBytes,
             Pack = &Q8_0Dot.PackGroup, Tile = &Q8_0Dot.PackedTile,
         },
+        [WeightType.Q4_K] = new PackedKernel
+        {
+            Type = WeightType.Q4_K, BlockValues = 256, GroupBlockBytes = 1184,
+            Pack = &Q4_KDot.PackGroup, Tile = &Q4_KDot.PackedTile,
+        },
+        [WeightType.Q6_K] = new PackedKernel
+        {
+            Type = WeightType.Q6_K, BlockValues = 256, GroupBlockBytes = 1680,
+            Pack = &Q6_KDot.PackGroup, Tile = &Q6_KDot.PackedTile,
+        },
     };
 
     /// <summary>Bytes of one packed group of <paramref name="cols"/> columns.</summary>

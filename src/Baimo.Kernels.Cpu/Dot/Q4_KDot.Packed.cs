@@ -1,0 +1,167 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using static Baimo.Kernels.Cpu.Blocks;
+
+namespace Baimo.Kernels.Cpu;
+
+internal unsafe partial struct Q4_KDot
+{
+    // Packed super-block of a group (1184 bytes, 32 more than the eight rows' 1152):
+    //   [0, 16) the rows' fp16 d; [16, 32) their fp16 dmin;
+    //   [32, 96) the 6-bit scales unpacked to bytes, [sub-block j][row r]; [96, 160) the mins, likewise;
+    //   [160, 1184) for each 64-value chunk c and k < 8 a 32-byte vector whose lane r holds
+    //   qs[32c + 4k .. 32c + 4k + 3] of row r: low nibbles are elements 64c + 4k.., high ones 64c + 32 + 4k...
+    // Per chunk the two sub-blocks' sums (ints, ≤ 32·15·127) take their scales with one multiply each; the
+    // mins meet the activations' 16-value sums two at a time (int16 pairs, multiply-add).
+
+    private const int PackedBlock = 1184;
+
+    public static bool PackGroup(byte* src, nint rowBytes, int nb, byte* dst)
+    {
+        bool finite = true;
+        for (int b = 0; b < nb; b++, dst += PackedBlock)
+            for (int r = 0; r < PackedKernel.GroupRows; r++)
+            {
+                byte* s = src + r * rowBytes + b * BlockBytes;
+                ushort d = *(ushort*)s, dmin = *(ushort*)(s + 2);
+                finite &= PackedKernel.Finite(d) & PackedKernel.Finite(dmin);
+                ((ushort*)dst)[r] = d;
+                ((ushort*)(dst + 16))[r] = dmin;
+                for (int j = 0; j < 8; j++)
+                {
+                    ScaleMinK4(j, s + 4, out int sc, out int mn);
+                    dst[32 + 8 * j + r] = (byte)sc;
+                    dst[96 + 8 * j + r] = (byte)mn;
+                }
+                for (int c = 0; c < 4; c++)
+                    for (int k = 0; k < 8; k++)
+                        *(uint*)(dst + 160 + 256 * c + 32 * k + 4 * r) = *(uint*)(s + 16 + 32 * c + 4 * k);
+            }
+        return finite;
+    }
+
+    /// <summary>
+    /// Every tile size accumulates a token's super-blocks in the same order with the same operations, so a
+    /// token's result does not depend on the batch it came in.
+    /// </summary>
+    public static void PackedTile(byte* g, Activations* a, int t0, int count, float* y, nint yStride)
+    {
+        int cols = a->Cols, nb = cols / 256;
+        sbyte* q = a->Q + (nint)t0 * cols;
+        float* d = a->D + (nint)t0 * nb;
+        short* bs = a->BSums + (nint)t0 * (cols / 16);
+        int i = 0;
+        for (; i + 4 <= count; i += 4)
+            Packed4(g, q + (nint)i * cols, d + i * nb, bs + (nint)i * (cols / 16), cols, nb, y + i * yStride, yStride);
+        for (; i < count; i++)
+            Packed1(g, q + (nint)i * cols, d + i * nb, bs + (nint)i * (cols / 16), nb, y + i * yStride);
+    }
+
+    private static void Packed1(byte* g, sbyte* q0, float* dx, short* bs0, int nb, float* y)
+    {
+        var m = Vector256.Create((byte)0x0F);
+        var f0 = Vector256<float>.Zero;
+        for (int b = 0; b < nb; b++, g += PackedBlock)
+        {
+            var s0 = Vector256<int>.Zero; var n0 = Vector256<int>.Zero;
+            nint o = 256 * b, ob = 16 * b;
+            for (int c = 0; c < 4; c++)
+            {
+                var l0 = Vector256<int>.Zero; var h0 = Vector256<int>.Zero;
+                byte* v = g + 160 + 256 * c;
+                nint oc = o + 64 * c;
+                for (int k = 0; k < 8; k++)
+                {
+                    var raw = Vector256.Load(v + 32 * k);
+                    var lo = raw & m;
+                    var hi = Vector256.ShiftRightLogical(raw.AsUInt16(), 4).AsByte() & m;
+                    nint ol = oc + 4 * k, oh = ol + 32;
+                    l0 = AvxVnni.MultiplyWideningAndAdd(l0, lo, PackedKernel.Broadcast4(q0 + ol));
+                    h0 = AvxVnni.MultiplyWideningAndAdd(h0, hi, PackedKernel.Broadcast4(q0 + oh));
+                }
+                var sc0 = Avx2.ConvertToVector256Int32(g + 32 + 16 * c);
+                var sc1 = Avx2.ConvertToVector256Int32(g + 40 + 16 * c);
+                var mn0 = Avx2.ConvertToVector256Int32(g + 96 + 16 * c);
+                var mn1 = Avx2.ConvertToVector256Int32(g + 104 + 16 * c);
+                var mp0 = (mn0 | Vector256.ShiftLeft(mn0, 16)).AsInt16();
+                var mp1 = (mn1 | Vector256.ShiftLeft(mn1, 16)).AsInt16();
+                s0 += l0 * sc0 + h0 * sc1;
+                n0 = AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(n0, mp0, Vector256.Create(*(int*)(bs0 + ob + 4 * c)).AsInt16()), mp1, Vector256.Create(*(int*)(bs0 + ob + 4 * c + 2)).AsInt16());
+            }
+            var d = PackedKernel.Halves(g);
+            var dmin = PackedKernel.Halves(g + 16);
+            var x0 = Vector256.Create(dx[b]);
+            f0 = Fma.MultiplyAddNegated(Vector256.ConvertToSingle(n0), dmin * x0, Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(s0), d * x0, f0));
+        }
+        f0.Store(y);
+    }
+
+    private static void Packed4(byte* g, sbyte* q0, float* dx, short* bs0, int cols, int nb, float* y, nint yStride)
+    {
+        var m = Vector256.Create((byte)0x0F);
+        var f0 = Vector256<float>.Zero;
+        var f1 = Vector256<float>.Zero;
+        var f2 = Vector256<float>.Zero;
+        var f3 = Vector256<float>.Zero;
+        sbyte* q1 = q0 + cols;
+        short* bs1 = bs0 + cols / 16;
+        sbyte* q2 = q1 + cols;
+        short* bs2 = bs1 + cols / 16;
+        sbyte* q3 = q2 + cols;
+        short* bs3 = bs2 + cols / 16;
+        for (int b = 0; b < nb; b++, g += PackedBlock)
+        {
+            var s0 = Vector256<int>.Zero; var n0 = Vector256<int>.Zero; var s1 = Vector256<int>.Zero; var n1 = Vector256<int>.Zero; var s2 = Vector256<int>.Zero; var n2 = Vector256<int>.Zero; var s3 = Vector256<int>.Zero; var n3 = Vector256<int>.Zero;
+            nint o = 256 * b, ob = 16 * b;
+            for (int c = 0; c < 4; c++)
+            {
+                var l0 = Vector256<int>.Zero; var h0 = Vector256<int>.Zero; var l1 = Vector256<int>.Zero; var h1 = Vector256<int>.Zero; var l2 = Vector256<int>.Zero; var h2 = Vector256<int>.Zero; var l3 = Vector256<int>.Zero; var h3 = Vector256<int>.Zero;
+                byte* v = g + 160 + 256 * c;
+                nint oc = o + 64 * c;
+                for (int k = 0; k < 8; k++)
+                {
+                    var raw = Vector256.Load(v + 32 * k);
+                    var lo = raw & m;
+                    var hi = Vector256.ShiftRightLogical(raw.AsUInt16(), 4).AsByte() & m;
+                    nint ol = oc + 4 * k, oh = ol + 32;
+                    l0 = AvxVnni.MultiplyWideningAndAdd(l0, lo, PackedKernel.Broadcast4(q0 + ol));
+                    h0 = AvxVnni.MultiplyWideningAndAdd(h0, hi, PackedKernel.Broadcast4(q0 + oh));
+                    l1 = AvxVnni.MultiplyWideningAndAdd(l1, lo, PackedKernel.Broadcast4(q1 + ol));
+                    h1 = AvxVnni.MultiplyWideningAndAdd(h1, hi, PackedKernel.Broadcast4(q1 + oh));
+                    l2 = AvxVnni.MultiplyWideningAndAdd(l2, lo, PackedKernel.Broadcast4(q2 + ol));
+                    h2 = AvxVnni.MultiplyWideningAndAdd(h2, hi, PackedKernel.Broadcast4(q2 + oh));
+                    l3 = AvxVnni.MultiplyWideningAndAdd(l3, lo, PackedKernel.Broadcast4(q3 + ol));
+                    h3 = AvxVnni.MultiplyWideningAndAdd(h3, hi, PackedKernel.Broadcast4(q3 + oh));
+                }
+                var sc0 = Avx2.ConvertToVector256Int32(g + 32 + 16 * c);
+                var sc1 = Avx2.ConvertToVector256Int32(g + 40 + 16 * c);
+                var mn0 = Avx2.ConvertToVector256Int32(g + 96 + 16 * c);
+                var mn1 = Avx2.ConvertToVector256Int32(g + 104 + 16 * c);
+                var mp0 = (mn0 | Vector256.ShiftLeft(mn0, 16)).AsInt16();
+                var mp1 = (mn1 | Vector256.ShiftLeft(mn1, 16)).AsInt16();
+                s0 += l0 * sc0 + h0 * sc1;
+                n0 = AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(n0, mp0, Vector256.Create(*(int*)(bs0 + ob + 4 * c)).AsInt16()), mp1, Vector256.Create(*(int*)(bs0 + ob + 4 * c + 2)).AsInt16());
+                s1 += l1 * sc0 + h1 * sc1;
+                n1 = AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(n1, mp0, Vector256.Create(*(int*)(bs1 + ob + 4 * c)).AsInt16()), mp1, Vector256.Create(*(int*)(bs1 + ob + 4 * c + 2)).AsInt16());
+                s2 += l2 * sc0 + h2 * sc1;
+                n2 = AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(n2, mp0, Vector256.Create(*(int*)(bs2 + ob + 4 * c)).AsInt16()), mp1, Vector256.Create(*(int*)(bs2 + ob + 4 * c + 2)).AsInt16());
+                s3 += l3 * sc0 + h3 * sc1;
+                n3 = AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(n3, mp0, Vector256.Create(*(int*)(bs3 + ob + 4 * c)).AsInt16()), mp1, Vector256.Create(*(int*)(bs3 + ob + 4 * c + 2)).AsInt16());
+            }
+            var d = PackedKernel.Halves(g);
+            var dmin = PackedKernel.Halves(g + 16);
+            var x0 = Vector256.Create(dx[b]);
+            f0 = Fma.MultiplyAddNegated(Vector256.ConvertToSingle(n0), dmin * x0, Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(s0), d * x0, f0));
+            var x1 = Vector256.Create(dx[nb + b]);
+            f1 = Fma.MultiplyAddNegated(Vector256.ConvertToSingle(n1), dmin * x1, Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(s1), d * x1, f1));
+            var x2 = Vector256.Create(dx[2 * nb + b]);
+            f2 = Fma.MultiplyAddNegated(Vector256.ConvertToSingle(n2), dmin * x2, Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(s2), d * x2, f2));
+            var x3 = Vector256.Create(dx[3 * nb + b]);
+            f3 = Fma.MultiplyAddNegated(Vector256.ConvertToSingle(n3), dmin * x3, Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(s3), d * x3, f3));
+        }
+        f0.Store(y);
+        f1.Store(y + 1 * yStride);
+        f2.Store(y + 2 * yStride);
+        f3.Store(y + 3 * yStride);
+    }
+}

@@ -1,0 +1,162 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Baimo.Kernels.Cpu;
+
+internal unsafe partial struct Q6_KDot
+{
+    // Packed super-block of a group (1680 bytes, the eight rows' size):
+    //   [0, 16) the rows' fp16 d; [16, 144) the int8 scales, [sub-block g][row r];
+    //   [144, 1168) ql: for half h, A/B (bytes 0..31 / 32..63 of the half) and k < 8 a 32-byte vector whose
+    //   lane r holds ql[64h + 32·B + 4k .. +3] of row r; [1168, 1680) qh: for h and k < 8, lane r holds
+    //   qh[32h + 4k .. +3] of row r.
+    // Element 128h + 32·quarter + l (l = 4k..4k+3) is (low nibble of A for quarter 0, of B for 1, high
+    // nibble of A for 2, of B for 3) | (bits 2·quarter.. of qh) << 4. The codes go in unsigned (0..63); the
+    // −32 comes back as −32·Σ_g scale_g·bsum_g, the scales taken two at a time against the activations'
+    // 16-value sums (int16 pairs).
+
+    private const int PackedBlock = 1680;
+
+    public static bool PackGroup(byte* src, nint rowBytes, int nb, byte* dst)
+    {
+        bool finite = true;
+        for (int b = 0; b < nb; b++, dst += PackedBlock)
+            for (int r = 0; r < PackedKernel.GroupRows; r++)
+            {
+                byte* s = src + r * rowBytes + b * BlockBytes;
+                ushort d = *(ushort*)(s + 208);
+                finite &= PackedKernel.Finite(d);
+                ((ushort*)dst)[r] = d;
+                for (int g = 0; g < 16; g++) dst[16 + 8 * g + r] = s[192 + g];
+                for (int h = 0; h < 2; h++)
+                    for (int k = 0; k < 8; k++)
+                    {
+                        *(uint*)(dst + 144 + 32 * (16 * h + k) + 4 * r) = *(uint*)(s + 64 * h + 4 * k);
+                        *(uint*)(dst + 144 + 32 * (16 * h + 8 + k) + 4 * r) = *(uint*)(s + 64 * h + 32 + 4 * k);
+                        *(uint*)(dst + 1168 + 32 * (8 * h + k) + 4 * r) = *(uint*)(s + 128 + 32 * h + 4 * k);
+                    }
+            }
+        return finite;
+    }
+
+    /// <summary>
+    /// Every tile size accumulates a token's super-blocks in the same order with the same operations, so a
+    /// token's result does not depend on the batch it came in.
+    /// </summary>
+    public static void PackedTile(byte* g, Activations* a, int t0, int count, float* y, nint yStride)
+    {
+        int cols = a->Cols, nb = cols / 256;
+        sbyte* q = a->Q + (nint)t0 * cols;
+        float* d = a->D + (nint)t0 * nb;
+        short* bs = a->BSums + (nint)t0 * (cols / 16);
+        int i = 0;
+        for (; i + 4 <= count; i += 4)
+            Packed4(g, q + (nint)i * cols, d + i * nb, bs + (nint)i * (cols / 16), cols, nb, y + i * yStride, yStride);
+        for (; i < count; i++)
+            Packed1(g, q + (nint)i * cols, d + i * nb, bs + (nint)i * (cols / 16), nb, y + i * yStride);
+    }
+
+    private static void Packed1(byte* g, sbyte* q0, float* dx, short* bs0, int nb, float* y)
+    {
+        var m4 = Vector256.Create((byte)0x0F);
+        var m30 = Vector256.Create((byte)0x30);
+        var f0 = Vector256<float>.Zero;
+        for (int b = 0; b < nb; b++, g += PackedBlock)
+        {
+            var s0 = Vector256<int>.Zero; var n0 = Vector256<int>.Zero;
+            nint o = 256 * b, ob = 16 * b;
+            for (int p = 0; p < 8; p++)
+            {
+                var lo = Avx2.ConvertToVector256Int32((sbyte*)(g + 16 + 16 * p));
+                var hi = Avx2.ConvertToVector256Int32((sbyte*)(g + 24 + 16 * p));
+                var pair = ((lo & Vector256.Create(0xFFFF)) | Vector256.ShiftLeft(hi, 16)).AsInt16();
+                n0 = AvxVnni.MultiplyWideningAndAdd(n0, pair, Vector256.Create(*(int*)(bs0 + ob + 2 * p)).AsInt16());
+            }
+            for (int sb = 0; sb < 16; sb++)
+            {
+                int h = sb >> 3, quarter = (sb >> 1) & 3, kh = sb & 1;
+                byte* ql = g + 144 + 32 * (16 * h + 8 * (quarter & 1) + 4 * kh);
+                byte* qh = g + 1168 + 32 * (8 * h + 4 * kh);
+                int lshift = 4 * (quarter >> 1), hshift = 2 * quarter;
+                nint os = o + 16 * sb;
+                var i0 = Vector256<int>.Zero;
+                for (int k = 0; k < 4; k++)
+                {
+                    var l = Vector256.ShiftRightLogical(Vector256.Load((ushort*)(ql + 32 * k)), lshift).AsByte() & m4;
+                    var u = Vector256.ShiftLeft(Vector256.ShiftRightLogical(Vector256.Load((ushort*)(qh + 32 * k)), hshift), 4).AsByte() & m30;
+                    var code = l | u;
+                    i0 = AvxVnni.MultiplyWideningAndAdd(i0, code, PackedKernel.Broadcast4(q0 + os + 4 * k));
+                }
+                var sc = Avx2.ConvertToVector256Int32((sbyte*)(g + 16 + 8 * sb));
+                s0 += i0 * sc;
+            }
+            var d = PackedKernel.Halves(g);
+            f0 = Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(s0 - Vector256.ShiftLeft(n0, 5)), d * Vector256.Create(dx[b]), f0);
+        }
+        f0.Store(y);
+    }
+
+    private static void Packed4(byte* g, sbyte* q0, float* dx, short* bs0, int cols, int nb, float* y, nint yStride)
+    {
+        var m4 = Vector256.Create((byte)0x0F);
+        var m30 = Vector256.Create((byte)0x30);
+        var f0 = Vector256<float>.Zero;
+        var f1 = Vector256<float>.Zero;
+        var f2 = Vector256<float>.Zero;
+        var f3 = Vector256<float>.Zero;
+        sbyte* q1 = q0 + cols;
+        short* bs1 = bs0 + cols / 16;
+        sbyte* q2 = q1 + cols;
+        short* bs2 = bs1 + cols / 16;
+        sbyte* q3 = q2 + cols;
+        short* bs3 = bs2 + cols / 16;
+        for (int b = 0; b < nb; b++, g += PackedBlock)
+        {
+            var s0 = Vector256<int>.Zero; var n0 = Vector256<int>.Zero; var s1 = Vector256<int>.Zero; var n1 = Vector256<int>.Zero; var s2 = Vector256<int>.Zero; var n2 = Vector256<int>.Zero; var s3 = Vector256<int>.Zero; var n3 = Vector256<int>.Zero;
+            nint o = 256 * b, ob = 16 * b;
+            for (int p = 0; p < 8; p++)
+            {
+                var lo = Avx2.ConvertToVector256Int32((sbyte*)(g + 16 + 16 * p));
+                var hi = Avx2.ConvertToVector256Int32((sbyte*)(g + 24 + 16 * p));
+                var pair = ((lo & Vector256.Create(0xFFFF)) | Vector256.ShiftLeft(hi, 16)).AsInt16();
+                n0 = AvxVnni.MultiplyWideningAndAdd(n0, pair, Vector256.Create(*(int*)(bs0 + ob + 2 * p)).AsInt16());
+                n1 = AvxVnni.MultiplyWideningAndAdd(n1, pair, Vector256.Create(*(int*)(bs1 + ob + 2 * p)).AsInt16());
+                n2 = AvxVnni.MultiplyWideningAndAdd(n2, pair, Vector256.Create(*(int*)(bs2 + ob + 2 * p)).AsInt16());
+                n3 = AvxVnni.MultiplyWideningAndAdd(n3, pair, Vector256.Create(*(int*)(bs3 + ob + 2 * p)).AsInt16());
+            }
+            for (int sb = 0; sb < 16; sb++)
+            {
+                int h = sb >> 3, quarter = (sb >> 1) & 3, kh = sb & 1;
+                byte* ql = g + 144 + 32 * (16 * h + 8 * (quarter & 1) + 4 * kh);
+                byte* qh = g + 1168 + 32 * (8 * h + 4 * kh);
+                int lshift = 4 * (quarter >> 1), hshift = 2 * quarter;
+                nint os = o + 16 * sb;
+                var i0 = Vector256<int>.Zero; var i1 = Vector256<int>.Zero; var i2 = Vector256<int>.Zero; var i3 = Vector256<int>.Zero;
+                for (int k = 0; k < 4; k++)
+                {
+                    var l = Vector256.ShiftRightLogical(Vector256.Load((ushort*)(ql + 32 * k)), lshift).AsByte() & m4;
+                    var u = Vector256.ShiftLeft(Vector256.ShiftRightLogical(Vector256.Load((ushort*)(qh + 32 * k)), hshift), 4).AsByte() & m30;
+                    var code = l | u;
+                    i0 = AvxVnni.MultiplyWideningAndAdd(i0, code, PackedKernel.Broadcast4(q0 + os + 4 * k));
+                    i1 = AvxVnni.MultiplyWideningAndAdd(i1, code, PackedKernel.Broadcast4(q1 + os + 4 * k));
+                    i2 = AvxVnni.MultiplyWideningAndAdd(i2, code, PackedKernel.Broadcast4(q2 + os + 4 * k));
+                    i3 = AvxVnni.MultiplyWideningAndAdd(i3, code, PackedKernel.Broadcast4(q3 + os + 4 * k));
+                }
+                var sc = Avx2.ConvertToVector256Int32((sbyte*)(g + 16 + 8 * sb));
+                s0 += i0 * sc;
+                s1 += i1 * sc;
+                s2 += i2 * sc;
+                s3 += i3 * sc;
+            }
+            var d = PackedKernel.Halves(g);
+            f0 = Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(s0 - Vector256.ShiftLeft(n0, 5)), d * Vector256.Create(dx[b]), f0);
+            f1 = Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(s1 - Vector256.ShiftLeft(n1, 5)), d * Vector256.Create(dx[nb + b]), f1);
+            f2 = Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(s2 - Vector256.ShiftLeft(n2, 5)), d * Vector256.Create(dx[2 * nb + b]), f2);
+            f3 = Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(s3 - Vector256.ShiftLeft(n3, 5)), d * Vector256.Create(dx[3 * nb + b]), f3);
+        }
+        f0.Store(y);
+        f1.Store(y + 1 * yStride);
+        f2.Store(y + 2 * yStride);
+        f3.Store(y + 3 * yStride);
+    }
+}
