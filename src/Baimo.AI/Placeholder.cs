@@ -1,1 +1,0 @@
-namespace Baimo.AI; internal static class Placeholder {}
