@@ -171,7 +171,7 @@ internal static class JsonAutomaton
             if (reachesMin && leavesRoom) output.Add(new Cursor(o, ObjKey, i, 0, c.Up, begun));
         }
         if (o.FirstRequiredFrom[c.A] == n && o.Additional != null)
-            output.Add(new Cursor(ObjectNode.AnyKey, 0, 0, StrNormal, new Frame(o, ObjColon, n, 0, begun, c.Up)));
+            output.Add(new Cursor(o.AdditionalKey, 0, 0, StrNormal, new Frame(o, ObjColon, n, 0, begun, c.Up), KeyExclusion.Root));
     }
 
     /// <summary>Continues the whitespace run held in B with byte <paramref name="b"/>, if the run may grow.</summary>
@@ -210,13 +210,19 @@ internal static class JsonAutomaton
     {
         var s = (StringNode)c.Node;
         int count = c.A;
+        // C: the state in the excluded-names trie for keys that must not repeat a declared name (else unused).
+        int key = s.Excluded is { } ex && c.B != StrEscape ? ex.Next(c.C, b) : c.C;
         switch (c.B)
         {
             case StrNormal:
-                if (b == '"') { if (count >= s.MinLength) output.Add(Cursor.Pop(c.Up!)); return; }
+                if (b == '"')
+                {
+                    if (count >= s.MinLength && !(s.Excluded?.IsName(c.C) ?? false)) output.Add(Cursor.Pop(c.Up!));
+                    return;
+                }
                 if (count >= s.MaxLength || b < 0x20) return;
-                if (b == '\\') { output.Add(new Cursor(s, 0, count, StrEscape, c.Up)); return; }
-                if (b < 0x80) { output.Add(new Cursor(s, 0, count + 1, StrNormal, c.Up)); return; }
+                if (b == '\\') { if (s.Excluded == null) output.Add(new Cursor(s, 0, count, StrEscape, c.Up)); return; }
+                if (b < 0x80) { output.Add(new Cursor(s, 0, count + 1, StrNormal, c.Up, key)); return; }
                 // A UTF-8 lead byte: the character counts now; its continuation bytes are checked below so that
                 // overlong forms, surrogates and code points above U+10FFFF are never produced.
                 int state = b switch
@@ -230,7 +236,7 @@ internal static class JsonAutomaton
                     0xF4 => Utf8Base + 3 * 8 + Range8F,
                     _ => -1,
                 };
-                if (state >= 0) output.Add(new Cursor(s, 0, count + 1, state, c.Up));
+                if (state >= 0) output.Add(new Cursor(s, 0, count + 1, state, c.Up, key));
                 return;
             case StrEscape:
                 if (b is (byte)'"' or (byte)'\\' or (byte)'/' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t')
@@ -262,7 +268,7 @@ internal static class JsonAutomaton
                     Range8F => b is >= 0x80 and <= 0x8F,
                     _ => b is >= 0x80 and <= 0xBF,
                 };
-                if (ok) output.Add(new Cursor(s, 0, count, remaining == 1 ? StrNormal : Utf8Base + (remaining - 1) * 8 + RangeAny, c.Up));
+                if (ok) output.Add(new Cursor(s, 0, count, remaining == 1 ? StrNormal : Utf8Base + (remaining - 1) * 8 + RangeAny, c.Up, key));
                 return;
         }
     }

@@ -68,8 +68,11 @@ internal sealed class ObjectNode(PropertySpec[] properties, SchemaNode? addition
         return r;
     }
 
-    /// <summary>The key schema of additional properties (any string).</summary>
-    public static readonly StringNode AnyKey = new(0, int.MaxValue);
+    /// <summary>The key of an additional property: any string but a declared name.</summary>
+    public readonly StringNode AdditionalKey = properties.Length == 0 ? AnyKey
+        : new StringNode(0, int.MaxValue, new KeyExclusion(properties.Select(p => p.Name)));
+
+    private static readonly StringNode AnyKey = new(0, int.MaxValue);
 
     private static int[] BuildFirstRequired(PropertySpec[] props)
     {
@@ -92,11 +95,16 @@ internal sealed class ArrayNode(SchemaNode[] prefix, SchemaNode? items, int minI
     public SchemaNode? ItemAt(int index) => index < Prefix.Length ? Prefix[index] : Items;
 }
 
-/// <summary>A string of MinLength..MaxLength code points (escapes count as the character they stand for).</summary>
-internal sealed class StringNode(int minLength, int maxLength) : SchemaNode(NodeKind.String)
+/// <summary>
+/// A string of MinLength..MaxLength code points (escapes count as the character they stand for). With
+/// <see cref="Excluded"/>, a key that must not equal any of those names: escapes are then refused, so that
+/// no name can be spelled in a way the check would miss.
+/// </summary>
+internal sealed class StringNode(int minLength, int maxLength, KeyExclusion? excluded = null) : SchemaNode(NodeKind.String)
 {
     public readonly int MinLength = minLength;
     public readonly int MaxLength = maxLength;
+    public readonly KeyExclusion? Excluded = excluded;
 }
 
 /// <summary>A JSON number; <see cref="Integer"/> forbids fraction and exponent, <see cref="NonNegative"/> the minus sign.</summary>

@@ -177,6 +177,10 @@ public class JsonAutomatonTests
     [InlineData("""{"a":1,"b":"x"}""", "complete")]
     [InlineData("""{"zz":1}""", "rejected at 2")]  // required a comes first
     [InlineData("""{"a":1,"zz":"s"}""", "rejected at 12")]
+    [InlineData("""{"a":1,"ab":2}""", "complete")]
+    [InlineData("{\"a\":1,\"a\"", "rejected at 9")]             // a free key may not repeat a declared name
+    [InlineData("{\"a\":1,\"b\":\"x\",\"b\"", "rejected at 17")]
+    [InlineData("""{"a":1,"\u0062":2}""", "rejected at 8")]        // nor hide one behind an escape
     public void AdditionalPropertiesSchema(string text, string expected) =>
         Assert.Equal(expected, Grammar.Run(Grammar.Schema("""
             {"type":"object","properties":{"a":{"type":"integer"},"b":{"type":"string"}},"required":["a"],"additionalProperties":{"type":["object","integer"]}}

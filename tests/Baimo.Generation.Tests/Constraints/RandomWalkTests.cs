@@ -41,6 +41,7 @@ public class RandomWalkTests(ITestOutputHelper output)
             """ },
         { "enumArray", """{"type":"array","items":{"enum":["small","medium","large",42,null,true]},"minItems":2,"maxItems":5}""" },
         { "integer", """{"type":"integer"}""" },
+        { "mixed", """{"type":"object","properties":{"id":{"type":"integer"},"label":{"type":"string","maxLength":5}},"required":["id"],"additionalProperties":{"type":"boolean"},"maxProperties":4}""" },
         { "map", """{"type":"object","additionalProperties":{"type":"array","items":{"type":"integer"},"maxItems":3},"minProperties":1,"maxProperties":3}""" },
     };
 
