@@ -54,6 +54,19 @@ public sealed class SyntheticModelTests : IDisposable
     }
 
     [Fact]
+    public void AMixtureNameFollowsTheQuantizationRecipe()
+    {
+        var path = SyntheticModelWriter.GetOrCreate(SyntheticShape.Get("tiny"), "Q4_K_M", _dir);
+        using var f = GgufFile.Open(path);
+        Assert.Equal(WeightType.Q6_K, f.GetTensor("output.weight").Type);
+        Assert.Equal(WeightType.Q4_K, f.GetTensor("blk.0.attn_q.weight").Type);
+        Assert.Contains(f.Tensors, t => t.Name.Contains("ffn_down") && t.Type == WeightType.Q6_K);
+        using var m = ModelRegistry.LoadDecoder(path);
+        using var s = m.CreateSession(32, 2);
+        Assert.All(s.Evaluate([1, 2, 3]), v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Fact]
     public void AShapeThatDoesNotFitTheBlockSizeIsRefused() =>
         Assert.Contains("288", Assert.Throws<ArgumentException>(() =>
             SyntheticModelWriter.Write(SyntheticShape.Get("stories-15m"), WeightType.Q4_K, Path.Combine(_dir, "x.gguf"))).Message);

@@ -17,7 +17,7 @@ public static class BenchCommand
     {
         var model = new Option<string?>("--model", "-m") { Description = "GGUF model file to measure" };
         var synthetic = new Option<string?>("--synthetic") { Description = $"Measure a random-weight model of this shape, created and cached on first use ({string.Join(", ", SyntheticShape.All.Select(s => s.Name))})" };
-        var type = new Option<string>("--type") { Description = "Weight type of the synthetic model (default Q4_0)", DefaultValueFactory = _ => "Q4_0" };
+        var type = new Option<string>("--type") { Description = "Weight type (Q4_0, Q8_0, F16 …: every matrix in it) or mixture (Q4_K_M, Q5_K_M … as llama-quantize builds it) of the synthetic model (default Q4_0)", DefaultValueFactory = _ => "Q4_0" };
         var prompt = new Option<string>("--n-prompt", "-p") { Description = "Prompt lengths to test, comma-separated; 0 skips (default 64)", DefaultValueFactory = _ => "64" };
         var gen = new Option<string>("--n-gen", "-n") { Description = "Generation lengths to test, comma-separated; 0 skips (default 32)", DefaultValueFactory = _ => "32" };
         var threads = new Option<string?>("--threads", "-t") { Description = "Thread counts to test, comma-separated (default: one per core)" };
@@ -40,9 +40,10 @@ public static class BenchCommand
                 SyntheticShape shape;
                 try { shape = SyntheticShape.Get(shapeName); }
                 catch (ArgumentException e) { throw new UsageException(e.Message); }
-                if (!WeightLayout.TryParse(pr.GetValue(type)!, out var wt) || !WeightCodecs.TryGet(wt, out var codec) || !codec.CanQuantize || wt is WeightType.Q8_1 or WeightType.Q8_K)
-                    throw new UsageException($"--type '{pr.GetValue(type)}' is not a weight type Baimo can write (try Q4_0, Q8_0, Q4_K, F16 …)");
-                try { path = SyntheticModelWriter.GetOrCreate(shape, wt, log: m => err.WriteLine($"bench: {m}")); }
+                var typeName = pr.GetValue(type)!;
+                if (WeightLayout.TryParse(typeName, out var wt) && (!WeightCodecs.TryGet(wt, out var codec) || !codec.CanQuantize || wt is WeightType.Q8_1 or WeightType.Q8_K))
+                    throw new UsageException($"--type '{typeName}' is not a weight type Baimo can write (try Q4_0, Q8_0, Q4_K, F16, or a mixture such as Q4_K_M)");
+                try { path = SyntheticModelWriter.GetOrCreate(shape, typeName, log: m => err.WriteLine($"bench: {m}")); }
                 catch (ArgumentException e) { throw new UsageException(e.Message); }
             }
             else if (pr.GetValue(model) is { } m) path = ModelPaths.Resolve(m);

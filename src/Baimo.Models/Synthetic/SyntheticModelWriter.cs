@@ -17,15 +17,63 @@ public static class SyntheticModelWriter
     private const int PoolValues = 1 << 20;
 
     /// <summary>The cached file for a shape and type, created when missing. Cache folder: BAIMO_CACHE or ~/.cache/baimo.</summary>
-    public static string GetOrCreate(SyntheticShape shape, WeightType type, string? cacheDirectory = null, Action<string>? log = null)
+    public static string GetOrCreate(SyntheticShape shape, WeightType type, string? cacheDirectory = null, Action<string>? log = null) =>
+        GetOrCreate(shape, WeightLayout.Of(type).Name, cacheDirectory, log);
+
+    /// <summary>
+    /// As above, by name: a weight type (Q4_0, Q8_0, F16 …: every matrix in that type) or one of
+    /// llama-quantize's mixtures (Q4_K_M, Q5_K_M, Q3_K_M …: each matrix in the type its recipe chooses).
+    /// </summary>
+    public static string GetOrCreate(SyntheticShape shape, string typeName, string? cacheDirectory = null, Action<string>? log = null)
     {
+        var chooser = Chooser(shape, typeName);
         var dir = cacheDirectory ?? Path.Combine(CacheRoot(), "synthetic");
         Directory.CreateDirectory(dir);
-        var path = Path.Combine(dir, $"{shape.Name}-{WeightLayout.Of(type).Name}.gguf");
+        var path = Path.Combine(dir, $"{shape.Name}-{typeName.ToUpperInvariant()}.gguf");
         if (File.Exists(path) && IsCurrent(path)) return path;
-        log?.Invoke($"creating {path} (random {WeightLayout.Of(type).Name} weights of {shape.Name}'s shape; cached for later runs)");
-        Write(shape, type, path);
+        log?.Invoke($"creating {path} (random {typeName.ToUpperInvariant()} weights of {shape.Name}'s shape; cached for later runs)");
+        Write(shape, chooser, path);
         return path;
+    }
+
+    /// <summary>Which type each matrix gets for a type or mixture name.</summary>
+    private static Func<string, WeightType> Chooser(SyntheticShape s, string typeName)
+    {
+        if (WeightLayout.TryParse(typeName, out var single)) return _ => single;
+        if (!Quantization.QuantizationTargets.TryParse(typeName, out var target))
+            throw new ArgumentException($"'{typeName}' is neither a weight type nor a quantization mixture (e.g. Q4_0, Q8_0, Q4_K_M)");
+        var info = new Quantization.QuantizationModelInfo(s.Architecture, s.Layers, s.Heads, s.KvHeads, 0);
+        var plan = Quantization.QuantizationPlan.Create(info, Layout(s).Select(m =>
+            new GgufTensorInfo(m.Name, WeightType.F32, m.Shape, 0, 4 * m.Shape.Aggregate(1L, (a, b) => a * b))), target, pure: false);
+        var types = plan.Tensors.ToDictionary(t => t.Source.Name, t => t.TargetType);
+        return name => types[name];
+    }
+
+    /// <summary>Every tensor of a shape: name and GGUF shape (innermost first).</summary>
+    private static IEnumerable<(string Name, long[] Shape, bool IsMatrix)> Layout(SyntheticShape s)
+    {
+        int qd = s.Heads * s.HeadDim;
+        yield return (TensorNames.TokenEmbedding, [s.Embedding, s.Vocab], true);
+        for (int l = 0; l < s.Layers; l++)
+        {
+            yield return (TensorNames.AttnNorm(l), [s.Embedding], false);
+            yield return (TensorNames.AttnQ(l), [s.Embedding, qd], true);
+            yield return (TensorNames.AttnK(l), [s.Embedding, s.KvDim], true);
+            yield return (TensorNames.AttnV(l), [s.Embedding, s.KvDim], true);
+            if (s.Architecture == "qwen2")
+            {
+                yield return (TensorNames.AttnQBias(l), [qd], false);
+                yield return (TensorNames.AttnKBias(l), [s.KvDim], false);
+                yield return (TensorNames.AttnVBias(l), [s.KvDim], false);
+            }
+            yield return (TensorNames.AttnOutput(l), [qd, s.Embedding], true);
+            yield return (TensorNames.FfnNorm(l), [s.Embedding], false);
+            yield return (TensorNames.FfnGate(l), [s.Embedding, s.FeedForward], true);
+            yield return (TensorNames.FfnUp(l), [s.Embedding, s.FeedForward], true);
+            yield return (TensorNames.FfnDown(l), [s.FeedForward, s.Embedding], true);
+        }
+        yield return (TensorNames.OutputNorm, [s.Embedding], false);
+        if (!s.TiedOutput) yield return (TensorNames.Output, [s.Embedding, s.Vocab], true);
     }
 
     public static string CacheRoot()
@@ -49,13 +97,19 @@ public static class SyntheticModelWriter
         }
     }
 
-    public static void Write(SyntheticShape s, WeightType type, string path)
+    public static void Write(SyntheticShape s, WeightType type, string path) => Write(s, _ => type, path);
+
+    private static void Write(SyntheticShape s, Func<string, WeightType> typeOf, string path)
     {
-        var codec = Tensors.WeightCodecs.Get(type, "synthetic");
-        if (!codec.CanQuantize) throw new ArgumentException($"Baimo cannot write {codec.Name} weights");
-        foreach (var cols in new[] { s.Embedding, s.Heads * s.HeadDim, s.FeedForward })
-            if (cols % codec.Layout.BlockSize != 0)
-                throw new ArgumentException($"{s.Name} cannot be stored as {codec.Name}: row length {cols} is not a multiple of its block size {codec.Layout.BlockSize}");
+        var layout = Layout(s).ToList();
+        foreach (var (name, shape, isMatrix) in layout)
+        {
+            if (!isMatrix) continue;
+            var codec = WeightCodecs.Get(typeOf(name), name);
+            if (!codec.CanQuantize) throw new ArgumentException($"Baimo cannot write {codec.Name} weights");
+            if (shape[0] % codec.Layout.BlockSize != 0)
+                throw new ArgumentException($"{s.Name} cannot be stored as {codec.Name}: row length {shape[0]} of {name} is not a multiple of its block size {codec.Layout.BlockSize}");
+        }
         var w = new GgufWriter();
         var a = s.Architecture;
         var md = w.Metadata;
@@ -73,59 +127,50 @@ public static class SyntheticModelWriter
         md.Set($"{a}.attention.layer_norm_rms_epsilon", 1e-5f);
         AddVocabulary(md, s.Vocab);
 
-        var pool = new byte[codec.RowBytes(PoolValues)];
+        var rng = new Random(StableSeed(s.Name));
         var values = new float[PoolValues];
-        var rng = new Random(StableSeed(s.Name) ^ (int)type);
         for (int i = 0; i < values.Length; i++) values[i] = Normal(rng) * 0.02f;
-        codec.QuantizeRows(values, 256, pool);
+        var pools = new Dictionary<WeightType, byte[]>();
+        byte[] Pool(WeightType t)
+        {
+            if (pools.TryGetValue(t, out var p)) return p;
+            var codec = WeightCodecs.Get(t, "synthetic");
+            p = new byte[codec.RowBytes(PoolValues)];
+            codec.QuantizeRows(values, 256, p);
+            return pools[t] = p;
+        }
+
         int tensorIndex = 0;
-        int blockBytes = codec.Layout.BytesPerBlock;
-
-        void Matrix(string name, long cols, long rows)
+        foreach (var (name, shape, isMatrix) in layout)
         {
-            long bytes = codec.RowBytes(cols) * rows;
-            long start = (long)(tensorIndex++ * 7919 % (pool.Length / blockBytes)) * blockBytes;
-            w.AddTensor(name, type, [cols, rows], stream =>
+            if (isMatrix)
             {
-                long written = 0, at = start;
-                while (written < bytes)
+                var type = typeOf(name);
+                var pool = Pool(type);
+                int blockBytes = WeightLayout.Of(type).BytesPerBlock;
+                long bytes = WeightLayout.Of(type).ByteCount(shape[0] * shape[1]);
+                long start = (long)(tensorIndex++ * 7919 % (pool.Length / blockBytes)) * blockBytes;
+                w.AddTensor(name, type, shape, stream =>
                 {
-                    int n = (int)Math.Min(bytes - written, pool.Length - at);
-                    stream.Write(pool, (int)at, n);
-                    written += n;
-                    at = (at + n) % pool.Length;
-                }
-            });
-        }
-        void Vector(string name, int n, float baseValue, float noise)
-        {
-            var v = new float[n];
-            for (int i = 0; i < n; i++) v[i] = baseValue + noise * Normal(rng);
-            w.AddTensor(name, WeightType.F32, [n], System.Runtime.InteropServices.MemoryMarshal.AsBytes(v.AsSpan()).ToArray());
-        }
-
-        int qd = s.Heads * s.HeadDim;
-        Matrix(TensorNames.TokenEmbedding, s.Embedding, s.Vocab);
-        for (int l = 0; l < s.Layers; l++)
-        {
-            Vector(TensorNames.AttnNorm(l), s.Embedding, 1f, 0.1f);
-            Matrix(TensorNames.AttnQ(l), s.Embedding, qd);
-            Matrix(TensorNames.AttnK(l), s.Embedding, s.KvDim);
-            Matrix(TensorNames.AttnV(l), s.Embedding, s.KvDim);
-            if (a == "qwen2")
-            {
-                Vector(TensorNames.AttnQBias(l), qd, 0f, 0.02f);
-                Vector(TensorNames.AttnKBias(l), s.KvDim, 0f, 0.02f);
-                Vector(TensorNames.AttnVBias(l), s.KvDim, 0f, 0.02f);
+                    long written = 0, at = start;
+                    while (written < bytes)
+                    {
+                        int n = (int)Math.Min(bytes - written, pool.Length - at);
+                        stream.Write(pool, (int)at, n);
+                        written += n;
+                        at = (at + n) % pool.Length;
+                    }
+                });
             }
-            Matrix(TensorNames.AttnOutput(l), qd, s.Embedding);
-            Vector(TensorNames.FfnNorm(l), s.Embedding, 1f, 0.1f);
-            Matrix(TensorNames.FfnGate(l), s.Embedding, s.FeedForward);
-            Matrix(TensorNames.FfnUp(l), s.Embedding, s.FeedForward);
-            Matrix(TensorNames.FfnDown(l), s.FeedForward, s.Embedding);
+            else
+            {
+                // Norm weights near 1, biases near 0.
+                bool norm = name.EndsWith("norm.weight", StringComparison.Ordinal);
+                var v = new float[shape[0]];
+                for (int i = 0; i < v.Length; i++) v[i] = (norm ? 1f : 0f) + (norm ? 0.1f : 0.02f) * Normal(rng);
+                w.AddTensor(name, WeightType.F32, shape, System.Runtime.InteropServices.MemoryMarshal.AsBytes(v.AsSpan()).ToArray());
+            }
         }
-        Vector(TensorNames.OutputNorm, s.Embedding, 1f, 0.1f);
-        if (!s.TiedOutput) Matrix(TensorNames.Output, s.Embedding, s.Vocab);
         w.Write(path);
     }
 
