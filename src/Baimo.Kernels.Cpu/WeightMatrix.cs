@@ -7,8 +7,9 @@ namespace Baimo.Kernels.Cpu;
 /// A weight matrix W [Rows = out][Cols = in] stored in any supported weight type, over memory the caller
 /// owns and keeps alive (typically a memory-mapped model file). Types with a packed kernel on this CPU
 /// (see <see cref="PackedKernel"/>) are repacked into native memory of the same size on the first
-/// <see cref="Multiply"/>, and the source pages are then handed back to the kernel (a file mapping reads
-/// them again if <see cref="GetRow"/> or anyone else touches them), so the process keeps about one copy.
+/// <see cref="Multiply"/>; when the source lies in a shared file mapping its pages are then dropped from
+/// the process (they come back from the file if <see cref="GetRow"/> or anyone else touches them), so the
+/// process keeps about one copy.
 /// </summary>
 public sealed unsafe class WeightMatrix
 {
@@ -59,7 +60,7 @@ public sealed unsafe class WeightMatrix
             var k = _packedKernel!;
             int groups = (Rows + PackedKernel.GroupRows - 1) / PackedKernel.GroupRows;
             nint groupBytes = k.GroupBytes(Cols);
-            p = (byte*)NativeMemory.AlignedAlloc((nuint)(groups * groupBytes), 64);
+            p = PackedKernel.Allocate(groups * groupBytes);
             int bad = 0;
             var job = new PackJob { Src = _data, Rows = Rows, RowBytes = _rowBytes, Dst = p, GroupBytes = groupBytes, Blocks = Cols / k.BlockValues, Pack = k.Pack, Bad = &bad };
             pool.For(groups, job, PackBody);

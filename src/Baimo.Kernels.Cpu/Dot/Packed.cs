@@ -88,6 +88,25 @@ internal sealed unsafe class PackedKernel
         return v.AsSingle() * Vector256.Create(BitConverter.UInt32BitsToSingle(0x77800000u)); // 2^112
     }
 
+    /// <summary>
+    /// The interleave every packed layout is made of: for k &lt; <paramref name="dwords"/>, the 32 bytes at
+    /// dst + 32k take the k-th four bytes of each of 8 rows (src, src + rowBytes, …), row r in lane r.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Interleave(byte* src, nint rowBytes, int dwords, byte* dst)
+    {
+        if (rowBytes <= int.MaxValue / GroupRows)
+        {
+            var index = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * (int)rowBytes;
+            for (int k = 0; k < dwords; k++)
+                Avx2.GatherVector256((int*)(src + 4 * k), index, 1).Store((int*)(dst + 32 * k));
+            return;
+        }
+        for (int r = 0; r < GroupRows; r++)
+            for (int k = 0; k < dwords; k++)
+                *(uint*)(dst + 32 * k + 4 * r) = *(uint*)(src + r * rowBytes + 4 * k);
+    }
+
     /// <summary>Whether the fp16 <paramref name="h"/> is finite.</summary>
     public static bool Finite(ushort h) => (h & 0x7C00) != 0x7C00;
 
@@ -96,9 +115,9 @@ internal sealed unsafe class PackedKernel
     public static Vector256<sbyte> Broadcast4(sbyte* p) => Vector256.Create(*(int*)p).AsSByte();
 
     /// <summary>
-    /// Asks the kernel to drop the resident pages of [p, p + bytes) (whole pages inside the range only).
-    /// For a file mapping they are read again from the file if touched; anonymous memory keeps its contents.
-    /// A hint: failures are ignored.
+    /// Drops this process's resident pages of [p, p + bytes) (whole pages inside the range) when the range
+    /// lies in a shared file mapping, such as a memory-mapped model: the data stay in the file (and the page
+    /// cache) and come back if anyone touches them. Any other memory is left alone. Linux only; a hint.
     /// </summary>
     public static void ReleasePages(byte* p, nint bytes)
     {
@@ -106,11 +125,51 @@ internal sealed unsafe class PackedKernel
         nint page = Environment.SystemPageSize;
         nint start = ((nint)p + page - 1) & ~(page - 1);
         nint end = ((nint)p + bytes) & ~(page - 1);
-        if (end <= start) return;
-        const int MadvPageout = 21;
-        try { _ = Madvise(start, (nuint)(end - start), MadvPageout); }
+        if (end <= start || !InSharedFileMapping((nint)p, (nint)p + bytes)) return;
+        const int MadvDontneed = 4;
+        try { _ = Madvise(start, (nuint)(end - start), MadvDontneed); }
         catch (DllNotFoundException) { }
         catch (EntryPointNotFoundException) { }
+    }
+
+    /// <summary>Whether [start, end) lies in one shared mapping of a file (from /proc/self/maps).</summary>
+    private static bool InSharedFileMapping(nint start, nint end)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/maps"))
+            {
+                // "lo-hi perms offset dev inode [path]"
+                var parts = line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
+                if (parts.Length < 6) continue;
+                int dash = parts[0].IndexOf('-');
+                nint lo = (nint)Convert.ToUInt64(parts[0][..dash], 16), hi = (nint)Convert.ToUInt64(parts[0][(dash + 1)..], 16);
+                if (start < lo || start >= hi) continue;
+                return end <= hi && parts[1].Length == 4 && parts[1][3] == 's' && parts[4] != "0" && parts[5].StartsWith('/');
+            }
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return false;
+    }
+
+    private const nint HugePage = 2 << 20;
+
+    /// <summary>
+    /// Native memory for packed weights, 64-byte aligned; from 2 MiB up, aligned to 2 MiB and marked for
+    /// transparent huge pages where the kernel offers them (512 times fewer page faults while packing and
+    /// fewer TLB misses while streaming the weights). Freed with <see cref="NativeMemory.AlignedFree"/>.
+    /// </summary>
+    public static byte* Allocate(nint bytes)
+    {
+        if (bytes < HugePage || !OperatingSystem.IsLinux()) return (byte*)NativeMemory.AlignedAlloc((nuint)bytes, 64);
+        var p = (byte*)NativeMemory.AlignedAlloc((nuint)bytes, (nuint)HugePage);
+        // Whole huge pages only: a partly used one at the end would be resident in full.
+        const int MadvHugepage = 14;
+        try { _ = Madvise((nint)p, (nuint)(bytes & ~(HugePage - 1)), MadvHugepage); }
+        catch (DllNotFoundException) { }
+        catch (EntryPointNotFoundException) { }
+        return p;
     }
 
     [DllImport("libc", EntryPoint = "madvise")]

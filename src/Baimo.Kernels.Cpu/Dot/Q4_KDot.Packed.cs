@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using static Baimo.Kernels.Cpu.Blocks;
@@ -16,10 +17,12 @@ internal unsafe partial struct Q4_KDot
 
     private const int PackedBlock = 1184;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per matrix, over all of it
     public static bool PackGroup(byte* src, nint rowBytes, int nb, byte* dst)
     {
         bool finite = true;
         for (int b = 0; b < nb; b++, dst += PackedBlock)
+        {
             for (int r = 0; r < PackedKernel.GroupRows; r++)
             {
                 byte* s = src + r * rowBytes + b * BlockBytes;
@@ -33,10 +36,9 @@ internal unsafe partial struct Q4_KDot
                     dst[32 + 8 * j + r] = (byte)sc;
                     dst[96 + 8 * j + r] = (byte)mn;
                 }
-                for (int c = 0; c < 4; c++)
-                    for (int k = 0; k < 8; k++)
-                        *(uint*)(dst + 160 + 256 * c + 32 * k + 4 * r) = *(uint*)(s + 16 + 32 * c + 4 * k);
             }
+            PackedKernel.Interleave(src + b * BlockBytes + 16, rowBytes, 32, dst + 160);
+        }
         return finite;
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -17,10 +18,12 @@ internal unsafe partial struct Q6_KDot
 
     private const int PackedBlock = 1680;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per matrix, over all of it
     public static bool PackGroup(byte* src, nint rowBytes, int nb, byte* dst)
     {
         bool finite = true;
         for (int b = 0; b < nb; b++, dst += PackedBlock)
+        {
             for (int r = 0; r < PackedKernel.GroupRows; r++)
             {
                 byte* s = src + r * rowBytes + b * BlockBytes;
@@ -28,14 +31,12 @@ internal unsafe partial struct Q6_KDot
                 finite &= PackedKernel.Finite(d);
                 ((ushort*)dst)[r] = d;
                 for (int g = 0; g < 16; g++) dst[16 + 8 * g + r] = s[192 + g];
-                for (int h = 0; h < 2; h++)
-                    for (int k = 0; k < 8; k++)
-                    {
-                        *(uint*)(dst + 144 + 32 * (16 * h + k) + 4 * r) = *(uint*)(s + 64 * h + 4 * k);
-                        *(uint*)(dst + 144 + 32 * (16 * h + 8 + k) + 4 * r) = *(uint*)(s + 64 * h + 32 + 4 * k);
-                        *(uint*)(dst + 1168 + 32 * (8 * h + k) + 4 * r) = *(uint*)(s + 128 + 32 * h + 4 * k);
-                    }
             }
+            byte* s0 = src + b * BlockBytes;
+            PackedKernel.Interleave(s0, rowBytes, 16, dst + 144);        // ql, half 0: A then B
+            PackedKernel.Interleave(s0 + 64, rowBytes, 16, dst + 656);   // ql, half 1
+            PackedKernel.Interleave(s0 + 128, rowBytes, 16, dst + 1168); // qh, both halves
+        }
         return finite;
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -12,18 +13,22 @@ internal unsafe partial struct Q8_0Dot
 
     private const int PackedBlock = 272;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per matrix, over all of it
     public static bool PackGroup(byte* src, nint rowBytes, int nb, byte* dst)
     {
         bool finite = true;
         for (int b = 0; b < nb; b++, dst += PackedBlock)
+        {
             for (int r = 0; r < PackedKernel.GroupRows; r++)
             {
-                byte* s = src + r * rowBytes + b * BlockBytes;
-                ushort d = *(ushort*)s;
+                ushort d = *(ushort*)(src + r * rowBytes + b * BlockBytes);
                 finite &= PackedKernel.Finite(d);
                 ((ushort*)dst)[r] = d;
-                for (int k = 0; k < 8; k++) *(uint*)(dst + 16 + 32 * k + 4 * r) = *(uint*)(s + 2 + 4 * k) ^ 0x80808080u;
             }
+            PackedKernel.Interleave(src + b * BlockBytes + 2, rowBytes, 8, dst + 16);
+            for (int k = 0; k < 8; k++)
+                (Vector256.Load(dst + 16 + 32 * k) ^ Vector256.Create((byte)0x80)).Store(dst + 16 + 32 * k);
+        }
         return finite;
     }
 
