@@ -1,0 +1,33 @@
+using System.Security.Cryptography;
+using System.Text;
+using Baimo.Server.Errors;
+
+namespace Baimo.Server.Security;
+
+/// <summary>
+/// With a key configured, every route but <c>/health</c> needs <c>Authorization: Bearer KEY</c>; anything else
+/// is 401 with <c>WWW-Authenticate: Bearer</c>. Keys are compared in constant time.
+/// </summary>
+public sealed class ApiKeyMiddleware(RequestDelegate next, Baimo.Hosting.ServeOptions options)
+{
+    private readonly byte[]? _key = options.ApiKey is null ? null : SHA256.HashData(Encoding.UTF8.GetBytes(options.ApiKey));
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (_key is null || context.Request.Path.Equals("/health", StringComparison.Ordinal)) return next(context);
+        string header = context.Request.Headers.Authorization.ToString();
+        if (header.Length == 0)
+            return RefuseAsync(context, "Missing API key: send it as 'Authorization: Bearer KEY'.");
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return RefuseAsync(context, "The Authorization header must be 'Bearer KEY'.");
+        var given = SHA256.HashData(Encoding.UTF8.GetBytes(header[7..].Trim()));
+        if (!CryptographicOperations.FixedTimeEquals(given, _key))
+            return RefuseAsync(context, "Incorrect API key provided.");
+        return next(context);
+    }
+
+    private static Task RefuseAsync(HttpContext context, string message)
+    {
+        return ErrorHandlingMiddleware.WriteAsync(context, new ApiException(401, message, null, "invalid_api_key") { Challenge = true });
+    }
+}

@@ -1,0 +1,56 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Baimo.Hosting;
+using Baimo.Server.Errors;
+using Baimo.Server.Health;
+using Baimo.Server.Metrics;
+using Baimo.Server.Ollama;
+using Baimo.Server.OpenAI;
+using Baimo.Server.Security;
+
+namespace Baimo.Server;
+
+/// <summary>
+/// The server: metrics → errors → API key, then the routes — health and metrics, OpenAI's <c>/v1</c>,
+/// Ollama's <c>/api</c>. The models are loaded before it starts listening.
+/// </summary>
+public static class ServerApp
+{
+    /// <summary>Loads the model(s) and builds the app; <paramref name="configure"/> may adjust the builder (tests use it to host in memory).</summary>
+    public static WebApplication Build(ServeOptions options, Action<WebApplicationBuilder>? configure = null) =>
+        Build(ModelHost.Load(options), configure);
+
+    /// <summary>Builds the app over models already loaded; the app disposes them when it stops.</summary>
+    public static WebApplication Build(ModelHost host, Action<WebApplicationBuilder>? configure = null)
+    {
+        var options = host.Options;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            k.AddServerHeader = false;
+            Listen(k, options.Host, options.Port);
+        });
+        builder.Services.AddBaimo(host);
+        builder.Services.AddSingleton<ServerMetrics>();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.Lifetime.ApplicationStopped.Register(() => host.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        app.UseMiddleware<RequestMetricsMiddleware>();
+        app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseMiddleware<ApiKeyMiddleware>();
+        app.MapHealthEndpoints();
+        app.MapOpenAiEndpoints();
+        app.MapOllamaEndpoints();
+        return app;
+    }
+
+    private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions k, string host, int port)
+    {
+        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)) k.ListenLocalhost(port);
+        else if (IPAddress.TryParse(host, out var ip)) k.Listen(ip, port);
+        else throw new ArgumentException($"--host must be an IP address or localhost (got '{host}')");
+    }
+}
