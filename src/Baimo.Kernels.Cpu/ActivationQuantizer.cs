@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Baimo.Tensors;
 
 namespace Baimo.Kernels.Cpu;
@@ -19,6 +23,15 @@ internal static unsafe class ActivationQuantizer
                 break;
             case WeightType.BF16:
                 RoundToBF16(x, a.F + (nint)t * cols, cols);
+                break;
+            case WeightType.Q8_0 when Avx2.IsSupported:
+                Q8_0RowVector(x, cols, a.Q + (nint)t * cols, a.D + (nint)t * (cols / 32), null, a.DS + (nint)t * (cols / 32));
+                break;
+            case WeightType.Q8_1 when Avx2.IsSupported:
+                Q8_0RowVector(x, cols, a.Q + (nint)t * cols, a.D + (nint)t * (cols / 32), a.S + (nint)t * (cols / 32), null);
+                break;
+            case WeightType.Q8_K when Avx2.IsSupported:
+                Q8_KRowVector(x, cols, a.Q + (nint)t * cols, a.D + (nint)t * (cols / 256), a.BSums + (nint)t * (cols / 16));
                 break;
             case WeightType.Q8_0:
                 Q8_0Row(x, cols, a.Q + (nint)t * cols, a.D + (nint)t * (cols / 32), null, a.DS + (nint)t * (cols / 32));
@@ -109,6 +122,110 @@ internal static unsafe class ActivationQuantizer
             }
             d[b] = 1f / iscale;
         }
+    }
+
+    /// <summary>
+    /// <see cref="Q8_0Row"/> in eight lanes, the same numbers: the same products x·(127/amax), rounded half
+    /// to even and converted as cvtps2dq does (out of range → int.MinValue), saturated to int8 by the packs.
+    /// A block holding a NaN goes through the scalar twin (whose max propagates it).
+    /// </summary>
+    public static void Q8_0RowVector(float* x, int n, sbyte* q, float* d, float* s, float* ds)
+    {
+        var order = Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7);
+        for (int b = 0; b < n / 32; b++)
+        {
+            float* xb = x + 32 * b;
+            var v0 = Vector256.Load(xb);
+            var v1 = Vector256.Load(xb + 8);
+            var v2 = Vector256.Load(xb + 16);
+            var v3 = Vector256.Load(xb + 24);
+            if (!(Vector256.EqualsAll(v0, v0) & Vector256.EqualsAll(v1, v1) & Vector256.EqualsAll(v2, v2) & Vector256.EqualsAll(v3, v3)))
+            {
+                Q8_0Row(xb, 32, q + 32 * b, d + b, s == null ? null : s + b, ds == null ? null : ds + b);
+                continue;
+            }
+            var m = Avx.Max(Avx.Max(Vector256.Abs(v0), Vector256.Abs(v1)), Avx.Max(Vector256.Abs(v2), Vector256.Abs(v3)));
+            var m4 = Sse.Max(m.GetLower(), m.GetUpper());
+            m4 = Sse.Max(m4, Sse.Shuffle(m4, m4, 0b01_00_11_10));
+            m4 = Sse.Max(m4, Sse.Shuffle(m4, m4, 0b10_11_00_01));
+            float amax = m4.ToScalar();
+            float dd = amax / 127f;
+            var id = Vector256.Create(amax != 0f ? 127f / amax : 0f);
+            var c0 = Avx.ConvertToVector256Int32(Avx.RoundToNearestInteger(v0 * id));
+            var c1 = Avx.ConvertToVector256Int32(Avx.RoundToNearestInteger(v1 * id));
+            var c2 = Avx.ConvertToVector256Int32(Avx.RoundToNearestInteger(v2 * id));
+            var c3 = Avx.ConvertToVector256Int32(Avx.RoundToNearestInteger(v3 * id));
+            var codes = Avx2.PermuteVar8x32(Avx2.PackSignedSaturate(Avx2.PackSignedSaturate(c0, c1), Avx2.PackSignedSaturate(c2, c3)).AsInt32(), order).AsSByte();
+            codes.Store(q + 32 * b);
+            int sum = SumCodes(codes);
+            d[b] = Fp16.ToSingle(Fp16.FromSingle(dd));
+            if (s != null) s[b] = Fp16.ToSingle(Fp16.FromSingle(dd * sum));
+            if (ds != null) ds[b] = d[b] * sum;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Q8_KRow"/> in eight lanes, the same numbers: the max ignores NaNs as the scalar's
+    /// comparison does, the first element of that magnitude gives the sign, codes through the same
+    /// 1.5·2^23 rounding.
+    /// </summary>
+    public static void Q8_KRowVector(float* x, int n, sbyte* q, float* d, short* bsums)
+    {
+        var order = Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7);
+        for (int b = 0; b < n / 256; b++)
+        {
+            float* xb = x + 256 * b;
+            sbyte* qb = q + 256 * b;
+            var acc = Vector256<float>.Zero;
+            for (int i = 0; i < 256; i += 8) acc = Avx.Max(Vector256.Abs(Vector256.Load(xb + i)), acc); // a NaN lane keeps acc
+            var m4 = Sse.Max(acc.GetLower(), acc.GetUpper());
+            m4 = Sse.Max(m4, Sse.Shuffle(m4, m4, 0b01_00_11_10));
+            m4 = Sse.Max(m4, Sse.Shuffle(m4, m4, 0b10_11_00_01));
+            float amax = m4.ToScalar();
+            if (amax == 0f)
+            {
+                d[b] = 0f;
+                new Span<sbyte>(qb, 256).Clear();
+                new Span<short>(bsums + 16 * b, 16).Clear();
+                continue;
+            }
+            var va = Vector256.Create(amax);
+            float max = 0f;
+            for (int i = 0; i < 256; i += 8)
+            {
+                uint hit = Vector256.Equals(Vector256.Abs(Vector256.Load(xb + i)), va).ExtractMostSignificantBits();
+                if (hit == 0) continue;
+                max = xb[i + BitOperations.TrailingZeroCount(hit)];
+                break;
+            }
+            float iscale = -127f / max;
+            var vs = Vector256.Create(iscale);
+            var magic = Vector256.Create(12582912f);
+            var low = Vector256.Create(0x007FFFFF);
+            var half = Vector256.Create(0x00400000);
+            var top = Vector256.Create(127);
+            for (int i = 0; i < 256; i += 32)
+            {
+                var c0 = Vector256.Min((((Vector256.Load(xb + i) * vs) + magic).AsInt32() & low) - half, top);
+                var c1 = Vector256.Min((((Vector256.Load(xb + i + 8) * vs) + magic).AsInt32() & low) - half, top);
+                var c2 = Vector256.Min((((Vector256.Load(xb + i + 16) * vs) + magic).AsInt32() & low) - half, top);
+                var c3 = Vector256.Min((((Vector256.Load(xb + i + 24) * vs) + magic).AsInt32() & low) - half, top);
+                var codes = Avx2.PermuteVar8x32(Avx2.PackSignedSaturate(Avx2.PackSignedSaturate(c0, c1), Avx2.PackSignedSaturate(c2, c3)).AsInt32(), order).AsSByte();
+                codes.Store(qb + i);
+                var sad = Avx2.SumAbsoluteDifferences((codes.AsByte() ^ Vector256.Create((byte)0x80)), Vector256<byte>.Zero).AsInt64();
+                bsums[16 * b + i / 16] = (short)(sad[0] + sad[1] - 16 * 128);
+                bsums[16 * b + i / 16 + 1] = (short)(sad[2] + sad[3] - 16 * 128);
+            }
+            d[b] = 1f / iscale;
+        }
+    }
+
+    /// <summary>Σ of 32 int8 codes: biased to unsigned, summed against zero by psadbw.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SumCodes(Vector256<sbyte> codes)
+    {
+        var sad = Avx2.SumAbsoluteDifferences(codes.AsByte() ^ Vector256.Create((byte)0x80), Vector256<byte>.Zero).AsInt64();
+        return (int)(sad[0] + sad[1] + sad[2] + sad[3]) - 32 * 128;
     }
 
     /// <summary>C's float → int32 conversion on x86 (cvttss2si): NaN and out-of-range give int.MinValue.</summary>

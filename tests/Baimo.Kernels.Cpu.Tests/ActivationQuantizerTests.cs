@@ -70,3 +70,69 @@ public unsafe class ActivationQuantizerTests
         }
     }
 }
+
+/// <summary>The vector activation quantizers against their scalar twins, bit for bit, on awkward inputs.</summary>
+public unsafe class ActivationQuantizerTwinTests
+{
+    private static float[] Awkward(int n, int seed)
+    {
+        var rng = new Random(seed);
+        var x = TestData.Floats(rng, n);
+        for (int j = 0; j < 32; j++) x[j] = 0f;                       // an all-zero Q8_0 block
+        for (int j = 32; j < 64; j++) x[j] = (j - 32) - 15.5f;          // ties after scaling
+        x[70] = -x[71] - 0f; x[71] = 3f; x[72] = -3f;                   // equal magnitudes, first one wins
+        x[100] = float.NaN;
+        x[300] = float.PositiveInfinity;
+        x[520] = -0f;
+        for (int j = 768; j < 1024; j++) x[j] = 0f;                     // an all-zero Q8_K block
+        for (int j = 1024; j < 1280; j++) x[j] = (j % 7) - 3f;          // many equal maxima of both signs
+        x[1300] = float.NaN; x[1301] = -1e30f;
+        return x;
+    }
+
+    [Fact]
+    public void Q8_0AndQ8_1MatchTheScalarTwin()
+    {
+        if (!System.Runtime.Intrinsics.X86.Avx2.IsSupported) return;
+        const int n = 1536;
+        for (int seed = 0; seed < 4; seed++)
+        {
+            var x = Awkward(n, seed);
+            var (q1, d1, s1, e1) = (new sbyte[n], new float[n / 32], new float[n / 32], new float[n / 32]);
+            var (q2, d2, s2, e2) = (new sbyte[n], new float[n / 32], new float[n / 32], new float[n / 32]);
+            fixed (float* px = x, pd1 = d1, ps1 = s1, pe1 = e1, pd2 = d2, ps2 = s2, pe2 = e2)
+            fixed (sbyte* pq1 = q1, pq2 = q2)
+            {
+                ActivationQuantizer.Q8_0Row(px, n, pq1, pd1, ps1, pe1);
+                ActivationQuantizer.Q8_0RowVector(px, n, pq2, pd2, ps2, pe2);
+            }
+            Assert.Equal(q1, q2);
+            Assert.Equal(d1, d2);
+            Assert.Equal(s1, s2);
+            Assert.Equal(e1, e2);
+        }
+    }
+
+    [Fact]
+    public void Q8_KMatchesTheScalarTwin()
+    {
+        if (!System.Runtime.Intrinsics.X86.Avx2.IsSupported) return;
+        const int n = 1536;
+        for (int seed = 0; seed < 4; seed++)
+        {
+            var x = Awkward(n, seed);
+            var (q1, d1, b1) = (new sbyte[n], new float[n / 256], new short[n / 16]);
+            var (q2, d2, b2) = (new sbyte[n], new float[n / 256], new short[n / 16]);
+            fixed (float* px = x, pd1 = d1, pd2 = d2)
+            fixed (sbyte* pq1 = q1, pq2 = q2)
+            fixed (short* pb1 = b1, pb2 = b2)
+            {
+                ActivationQuantizer.Q8_KRow(px, n, pq1, pd1, pb1);
+                ActivationQuantizer.Q8_KRowVector(px, n, pq2, pd2, pb2);
+            }
+            Assert.Equal(q1, q2);
+            Assert.Equal(d1, d2);
+            Assert.Equal(b1, b2);
+        }
+    }
+}
