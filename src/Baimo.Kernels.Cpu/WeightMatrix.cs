@@ -170,6 +170,9 @@ public sealed unsafe class WeightMatrix
                     job.SplitTokens = true;
                     pool.For(packedTiles, job, PackedBody);
                 }
+                // The job reads the packed copy through a raw pointer: the finalizer that frees it must
+                // not run before the product is done, even when the caller drops its last reference.
+                GC.KeepAlive(this);
                 return;
             }
             // Split over rows while each thread gets a few row blocks; a short matrix with a long batch
