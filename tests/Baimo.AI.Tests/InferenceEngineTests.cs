@@ -59,6 +59,9 @@ public sealed class InferenceEngineTests : IAsyncLifetime
         for (int i = 0; i < prompts.Length; i++) Assert.Equal(solo[prompts[i]], results[i].Text);
         Assert.Equal(0, engine.BusySlots);
         Assert.Equal(6 * 30, engine.GeneratedTokensTotal);
+        // Prompt tokens evaluated: every prompt token, less the prefixes found already in a slot's cache.
+        int all = prompts.Sum(p => _model.Tokenizer.Encode(p).Length);
+        Assert.InRange(engine.PromptTokensTotal, all - 2 * prompts.Length, all);
     }
 
     [Fact]

@@ -194,6 +194,7 @@ public sealed class InferenceEngine : IAsyncDisposable
             }
             s.PendingAt += take;
             budget -= take;
+            prompted += take;
             if (!s.Prefilling) { _want[n - 1] = true; _rowSlot[rows++] = s.Index; }
         }
         if (n == 0) return false;
