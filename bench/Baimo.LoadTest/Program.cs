@@ -27,6 +27,15 @@ using var http = new HttpClient(new SocketsHttpHandler
     PooledConnectionLifetime = TimeSpan.FromMinutes(5),
     UseProxy = false,
 }) { Timeout = Timeout.InfiniteTimeSpan };
+// Aborting clients must really drop the connection: by default a disposed, unfinished response is drained
+// (up to 1 MB or 2 s) so that its connection can be reused, and the server would see no disconnect.
+using var aborting = new HttpClient(new SocketsHttpHandler
+{
+    MaxConnectionsPerServer = int.MaxValue,
+    MaxResponseDrainSize = 0,
+    ResponseDrainTimeout = TimeSpan.Zero,
+    UseProxy = false,
+}) { Timeout = Timeout.InfiniteTimeSpan };
 // A separate pool for /health and /metrics, so that probes never wait behind streaming connections.
 using var probe = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
 
@@ -124,7 +133,7 @@ if (options.Wants("throughput") || options.Wants("abort"))
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(options.ScenarioTimeoutSeconds));
             var before = await Metrics(baseUri);
             var results = await Task.WhenAll(Enumerable.Range(0, options.AbortClients).Select(_ => Task.Run(() =>
-                ChatStream.RunAsync(http, baseUri, options.ModelName, options.Prompt, options.AbortMaxTokens, options.AbortAfterTokens, cts.Token))));
+                ChatStream.RunAsync(aborting, baseUri, options.ModelName, options.Prompt, options.AbortMaxTokens, options.AbortAfterTokens, cts.Token))));
             var gone = Stopwatch.StartNew();
             double freedAt = double.NaN, busy = double.NaN, queue = double.NaN;
             int polls = 0;
@@ -139,7 +148,7 @@ if (options.Wants("throughput") || options.Wants("abort"))
             }
             await Task.Delay(1000);
             var after = await Metrics(baseUri);
-            double generated = after.GetValueOrDefault("baimo_generated_tokens_total") - before.GetValueOrDefault("baimo_generated_tokens_total");
+            double generated = after.GetValueOrDefault("baimo_engine_generated_tokens_total") - before.GetValueOrDefault("baimo_engine_generated_tokens_total");
             int aborted = results.Count(r => r.Aborted), unavailable = results.Count(r => r.Status == HttpStatusCode.ServiceUnavailable);
             int failed = results.Count(r => !r.Ok && r.Status != HttpStatusCode.ServiceUnavailable);
             md.AppendLine("## Clients aborting mid-stream");
@@ -174,7 +183,7 @@ if (options.Wants("health"))
                 var r = await ChatStream.RunAsync(http, baseUri, options.ModelName, options.Prompt, options.MaxTokens, null, stop.Token);
                 if (stop.IsCancellationRequested) break;
                 if (r.Ok) Interlocked.Increment(ref done);
-                else if (r.Status == HttpStatusCode.ServiceUnavailable) { Interlocked.Increment(ref unavailable); await Task.Delay(20); }
+                else if (r.Status == HttpStatusCode.ServiceUnavailable) { Interlocked.Increment(ref unavailable); await Task.Delay(100); }
                 else { Interlocked.Increment(ref failed); errors.Add($"{(int?)r.Status} {r.Error}"); }
             }
         })).ToArray();
