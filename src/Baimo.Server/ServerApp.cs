@@ -7,6 +7,7 @@ using Baimo.Server.Metrics;
 using Baimo.Server.Ollama;
 using Baimo.Server.OpenAI;
 using Baimo.Server.Security;
+using Baimo.Server.Web;
 
 namespace Baimo.Server;
 
@@ -42,6 +43,7 @@ public static class ServerApp
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.MapHealthEndpoints();
+        app.MapChatPageEndpoints();
         app.MapOpenAiEndpoints();
         app.MapOllamaEndpoints();
         return app;

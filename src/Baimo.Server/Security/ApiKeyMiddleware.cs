@@ -5,7 +5,7 @@ using Baimo.Server.Errors;
 namespace Baimo.Server.Security;
 
 /// <summary>
-/// With a key configured, every route but <c>/health</c> needs <c>Authorization: Bearer KEY</c>; anything else
+/// With a key configured, every route but <c>/health</c> and <c>GET /</c> (the chat page) needs <c>Authorization: Bearer KEY</c>; anything else
 /// is 401 with <c>WWW-Authenticate: Bearer</c>. Keys are compared in constant time.
 /// </summary>
 public sealed class ApiKeyMiddleware(RequestDelegate next, Baimo.Hosting.ServeOptions options)
@@ -14,7 +14,7 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, Baimo.Hosting.ServeOp
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (_key is null || context.Request.Path.Equals("/health", StringComparison.Ordinal)) return next(context);
+        if (_key is null || IsOpen(context.Request)) return next(context);
         string header = context.Request.Headers.Authorization.ToString();
         if (header.Length == 0)
             return RefuseAsync(context, "Missing API key: send it as 'Authorization: Bearer KEY'.");
@@ -25,6 +25,11 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, Baimo.Hosting.ServeOp
             return RefuseAsync(context, "Incorrect API key provided.");
         return next(context);
     }
+
+    /// <summary><c>/health</c>, and <c>GET /</c> (the static chat page; its API calls carry the key).</summary>
+    private static bool IsOpen(HttpRequest request) =>
+        request.Path.Equals("/health", StringComparison.Ordinal)
+        || (HttpMethods.IsGet(request.Method) && request.Path.Equals("/", StringComparison.Ordinal));
 
     private static Task RefuseAsync(HttpContext context, string message)
     {
