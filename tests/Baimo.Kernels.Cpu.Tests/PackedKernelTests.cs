@@ -94,3 +94,42 @@ public unsafe class PackedKernelTests : IDisposable
             if (r != 3) Assert.True(Math.Abs(yf[r] - ys[r]) <= 1e-4f * (1 + Math.Abs(ys[r])));
     }
 }
+
+/// <summary>The F16 kernel's fast conversion and its fallback for chunks holding infinities or NaNs.</summary>
+public unsafe class F16ConversionTests
+{
+    [Fact]
+    public void SubnormalsInfinitiesAndNaNsMatchTheScalarTwin()
+    {
+        const int rows = 4, cols = 64;
+        var h = new ushort[rows * cols];
+        var rng = new Random(2);
+        for (int i = 0; i < h.Length; i++) h[i] = (ushort)rng.Next(0, 0x7C00); // finite, positive
+        for (int i = 0; i < h.Length; i += 3) h[i] |= 0x8000;                   // some negative
+        for (int i = 0; i < cols; i++) h[i] = (ushort)(i % 5 == 0 ? 0x8001 : i);   // row 0: subnormals
+        h[cols + 20] = 0x7C00;                                                    // row 1: +inf
+        h[2 * cols + 40] = 0x7E00;                                                // row 2: NaN
+        var bytes = new byte[h.Length * 2];
+        Buffer.BlockCopy(h, 0, bytes, 0, bytes.Length);
+        using var w = new NativeBytes(bytes);
+        using var pool = new CpuThreadPool(1);
+        using var ctx = new MatMulContext(pool);
+        var x = new float[4 * cols];
+        for (int i = 0; i < x.Length; i++) x[i] = (float)(rng.NextDouble() - 0.5) * 1e-3f;
+        var fast = WeightMatrix.Create("w", WeightType.F16, w.Pointer, rows, cols);
+        var scalar = WeightMatrix.Create("w", WeightType.F16, w.Pointer, rows, cols, scalar: true);
+        foreach (int tokens in new[] { 1, 4 })
+        {
+            var yf = new float[tokens * rows];
+            var ys = new float[tokens * rows];
+            fast.Multiply(x.AsSpan(0, tokens * cols), tokens, yf, ctx);
+            scalar.Multiply(x.AsSpan(0, tokens * cols), tokens, ys, ctx);
+            for (int i = 0; i < ys.Length; i++)
+            {
+                Assert.Equal(float.IsNaN(ys[i]), float.IsNaN(yf[i]));
+                if (float.IsFinite(ys[i])) Assert.True(Math.Abs(yf[i] - ys[i]) <= 1e-3 * (Math.Abs(ys[i]) + 1e-3), $"[{i}] {yf[i]} vs {ys[i]}");
+                else if (!float.IsNaN(ys[i])) Assert.Equal(ys[i], yf[i]);
+            }
+        }
+    }
+}
