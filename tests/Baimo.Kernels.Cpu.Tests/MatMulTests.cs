@@ -164,13 +164,21 @@ public unsafe class MatMulTests : IDisposable
         var y = new float[tokens * rows];
         m.Multiply(x, tokens, y, _ctx);
         m.Multiply(x, 1, y, _ctx);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int k = 0; k < 50; k++)
+        // A product that allocates allocates on every call; a one-off allocation by the runtime (tiered
+        // recompilation swapping in optimised code) is not the product's. So: some round of 50 calls must
+        // allocate nothing, out of three.
+        long least = long.MaxValue;
+        for (int round = 0; round < 3 && least != 0; round++)
         {
-            m.Multiply(x, tokens, y, _ctx);
-            m.Multiply(x, 1, y, _ctx);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int k = 0; k < 50; k++)
+            {
+                m.Multiply(x, tokens, y, _ctx);
+                m.Multiply(x, 1, y, _ctx);
+            }
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
         }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, least);
     }
 
     [Fact]
