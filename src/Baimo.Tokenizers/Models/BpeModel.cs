@@ -1,3 +1,4 @@
+using Baimo.Tokenizers.Internal;
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -63,6 +64,12 @@ internal sealed class BpeModel
         public int Id;     // token id of the symbol's text, -1 if none
     }
 
+    /// <summary>Lowest merge rank first, then leftmost.</summary>
+    private struct BigramOrder : IHeapOrder<Bigram>
+    {
+        public static bool Before(in Bigram a, in Bigram b) => a.Rank < b.Rank || (a.Rank == b.Rank && a.Left < b.Left);
+    }
+
     private struct Bigram
     {
         public int Rank, Left, Right, Size;
@@ -73,8 +80,7 @@ internal sealed class BpeModel
     {
         public readonly ByteBuffer Text = new(256);
         public Symbol[] Symbols = new Symbol[64];
-        public Bigram[] Heap = new Bigram[64];
-        public int HeapCount;
+        public readonly BinaryHeap<Bigram, BigramOrder> Heap = new();
         public readonly List<int> Out = new(32);
     }
 
@@ -124,13 +130,13 @@ internal sealed class BpeModel
             offset += len;
         }
 
-        s.HeapCount = 0;
+        s.Heap.Clear();
         for (int i = 1; i < n; i++) TryAddBigram(s, i - 1, i);
 
         ReadOnlySpan<byte> bytes = text.Span;
-        while (s.HeapCount > 0)
+        while (s.Heap.Count > 0)
         {
-            Bigram b = Pop(s);
+            Bigram b = s.Heap.Pop();
             ref Symbol left = ref sym[b.Left];
             ref Symbol right = ref sym[b.Right];
             if (left.Length == 0 || right.Length == 0 || left.Length + right.Length != b.Size || left.Next != b.Right) continue;
@@ -179,44 +185,6 @@ internal sealed class BpeModel
             string key = Encoding.UTF8.GetString(bytes.Slice(l.Start, l.Length)) + " " + Encoding.UTF8.GetString(bytes.Slice(r.Start, r.Length));
             if (!_textRanks.TryGetValue(key, out rank)) return;
         }
-        Push(s, new Bigram { Rank = rank, Left = left, Right = right, Size = l.Length + r.Length });
-    }
-
-    // min-heap on (rank, left)
-    private static bool Less(in Bigram a, in Bigram b) => a.Rank < b.Rank || (a.Rank == b.Rank && a.Left < b.Left);
-
-    private static void Push(Scratch s, Bigram b)
-    {
-        if (s.HeapCount == s.Heap.Length) Array.Resize(ref s.Heap, s.Heap.Length * 2);
-        Bigram[] h = s.Heap;
-        int i = s.HeapCount++;
-        while (i > 0)
-        {
-            int p = (i - 1) >> 1;
-            if (!Less(b, h[p])) break;
-            h[i] = h[p];
-            i = p;
-        }
-        h[i] = b;
-    }
-
-    private static Bigram Pop(Scratch s)
-    {
-        Bigram[] h = s.Heap;
-        Bigram top = h[0];
-        Bigram last = h[--s.HeapCount];
-        int n = s.HeapCount;
-        int i = 0;
-        while (true)
-        {
-            int c = 2 * i + 1;
-            if (c >= n) break;
-            if (c + 1 < n && Less(h[c + 1], h[c])) c++;
-            if (!Less(h[c], last)) break;
-            h[i] = h[c];
-            i = c;
-        }
-        if (n > 0) h[i] = last;
-        return top;
+        s.Heap.Push(new Bigram { Rank = rank, Left = left, Right = right, Size = l.Length + r.Length });
     }
 }

@@ -1,3 +1,4 @@
+using Baimo.Tokenizers.Internal;
 using Baimo.Tokenizers.Unicode;
 
 namespace Baimo.Tokenizers.Models;
@@ -13,6 +14,12 @@ internal sealed class SpmModel(Vocab vocab)
         public int Start, Length, Prev, Next;
     }
 
+    /// <summary>Highest score first, then leftmost.</summary>
+    private struct BigramOrder : IHeapOrder<Bigram>
+    {
+        public static bool Before(in Bigram a, in Bigram b) => a.Score > b.Score || (a.Score == b.Score && a.Left < b.Left);
+    }
+
     private struct Bigram
     {
         public float Score;
@@ -22,8 +29,7 @@ internal sealed class SpmModel(Vocab vocab)
     private sealed class Scratch
     {
         public Symbol[] Symbols = new Symbol[64];
-        public Bigram[] Heap = new Bigram[64];
-        public int HeapCount;
+        public readonly BinaryHeap<Bigram, BigramOrder> Heap = new();
     }
 
     [ThreadStatic] private static Scratch? t_scratch;
@@ -45,12 +51,12 @@ internal sealed class SpmModel(Vocab vocab)
             count++;
         }
 
-        s.HeapCount = 0;
+        s.Heap.Clear();
         for (int i = 1; i < count; i++) TryAddBigram(s, text, i - 1, i);
 
-        while (s.HeapCount > 0)
+        while (s.Heap.Count > 0)
         {
-            Bigram b = Pop(s);
+            Bigram b = s.Heap.Pop();
             ref Symbol left = ref sym[b.Left];
             ref Symbol right = ref sym[b.Right];
             if (left.Length == 0 || right.Length == 0 || left.Length + right.Length != b.Size) continue;
@@ -85,44 +91,6 @@ internal sealed class SpmModel(Vocab vocab)
         int size = sym[left].Length + sym[right].Length;
         int id = vocab.Map.Find(text.Slice(sym[left].Start, size));
         if (id < 0) return;
-        Push(s, new Bigram { Score = vocab.Scores[id], Left = left, Right = right, Size = size });
-    }
-
-    // max-heap on score, then min on left
-    private static bool Before(in Bigram a, in Bigram b) => a.Score > b.Score || (a.Score == b.Score && a.Left < b.Left);
-
-    private static void Push(Scratch s, Bigram b)
-    {
-        if (s.HeapCount == s.Heap.Length) Array.Resize(ref s.Heap, s.Heap.Length * 2);
-        Bigram[] h = s.Heap;
-        int i = s.HeapCount++;
-        while (i > 0)
-        {
-            int p = (i - 1) >> 1;
-            if (!Before(b, h[p])) break;
-            h[i] = h[p];
-            i = p;
-        }
-        h[i] = b;
-    }
-
-    private static Bigram Pop(Scratch s)
-    {
-        Bigram[] h = s.Heap;
-        Bigram top = h[0];
-        Bigram last = h[--s.HeapCount];
-        int n = s.HeapCount;
-        int i = 0;
-        while (true)
-        {
-            int c = 2 * i + 1;
-            if (c >= n) break;
-            if (c + 1 < n && Before(h[c + 1], h[c])) c++;
-            if (!Before(h[c], last)) break;
-            h[i] = h[c];
-            i = c;
-        }
-        if (n > 0) h[i] = last;
-        return top;
+        s.Heap.Push(new Bigram { Score = vocab.Scores[id], Left = left, Right = right, Size = size });
     }
 }
