@@ -99,7 +99,7 @@ public sealed class InferenceEngineTests : IAsyncLifetime
         TokenEvent last = default;
         await foreach (var ev in reader.ReadAllAsync()) last = ev;
         Assert.Equal(FinishReason.Cancelled, last.Finish);
-        while (engine.BusySlots > 0 && sw.ElapsedMilliseconds < 1000) await Task.Delay(5);
+        while (engine.BusySlots > 0 && sw.ElapsedMilliseconds < 30_000) await Task.Delay(5);
         Assert.Equal(0, engine.BusySlots);
     }
 

@@ -68,7 +68,8 @@ public sealed class GgufMutationTests : IDisposable
             Assert.InRange(e.Offset, 0, bytes.Length);
             Assert.Contains("offset", e.Message);
         }
-        Assert.True(sw.ElapsedMilliseconds < 2000, $"case {_cases} took {sw.ElapsedMilliseconds} ms");
+        // A guard against hangs and quadratic blow-ups, not a speed check: generous enough for a loaded 2-core machine.
+        Assert.True(sw.ElapsedMilliseconds < 10_000, $"case {_cases} took {sw.ElapsedMilliseconds} ms");
         long used = GC.GetAllocatedBytesForCurrentThread() - allocated;
         Assert.True(used < 8L * bytes.Length + (4 << 20), $"case {_cases} allocated {used} bytes for a {bytes.Length}-byte file");
     }
