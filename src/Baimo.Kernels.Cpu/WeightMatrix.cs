@@ -22,6 +22,7 @@ public sealed unsafe class WeightMatrix
     private readonly DotKernel _kernel;
     private readonly delegate*<byte*, Activations*, int, int, float*, nint, void> _tile;
     private readonly PackedKernel? _packedKernel; // null: rows are read in the file layout
+    private readonly bool _floatGemm;              // F16/BF16 prompts take the widened register-tile path
     private readonly Lock _packLock = new();
     private bool _packFailed;                      // a scale was not finite: the file layout stays in use
     private nint _packed;                          // byte* [Rows / 8][GroupBytes], made on first use
@@ -38,6 +39,7 @@ public sealed unsafe class WeightMatrix
         _rowBytes = (nint)codec.RowBytes(cols);
         _tile = scalar ? kernel.Scalar : kernel.Fast;
         _packedKernel = scalar ? null : PackedKernel.For(type);
+        _floatGemm = !scalar && FloatGemm.Supports(type);
     }
 
     ~WeightMatrix()
@@ -155,6 +157,11 @@ public sealed unsafe class WeightMatrix
         fixed (float* px = x, py = y)
         {
             var a = ctx.Activations.Prepare(_kernel.ActivationType, px, tokens, Cols, pool);
+            if (_floatGemm && tokens >= FloatGemm.MinTokens)
+            {
+                FloatGemm.Multiply(_data, _rowBytes, Type, &a, py, Rows, pool);
+                return;
+            }
             var job = new Job { W = _data, RowBytes = _rowBytes, A = &a, Y = py, Rows = Rows, Tile = _tile };
             if (_packedKernel != null && (job.Packed = Packed(pool)) != null)
             {

@@ -92,7 +92,7 @@ internal unsafe partial struct F16Dot
     /// top one, a multiply by 2^112 rescales. Otherwise <see cref="ToSingle"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Convert16(ushort* h, out Vector256<float> w0, out Vector256<float> w1)
+    internal static void Convert16(ushort* h, out Vector256<float> w0, out Vector256<float> w1)
     {
         var e = Vector256.Create((ushort)0x7C00);
         if ((Vector256.Equals(Vector256.Load(h) & e, e)) == Vector256<ushort>.Zero)

@@ -1,0 +1,167 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using Baimo.Tensors;
+
+namespace Baimo.Kernels.Cpu;
+
+/// <summary>
+/// Prompt-sized products of F16 and BF16 matrices on AVX-512: four weight rows are widened to fp32 once into a
+/// per-thread scratch [4][Cols], then a 4-row × 6-token register tile (24 accumulators of 16 lanes) runs over every
+/// token. The widening, which costs as much as the multiply-adds in the dot kernels, is paid once per row per
+/// product instead of once per row per four tokens, and each loaded weight vector feeds six tokens.
+/// <para>Each result is the same bits as the single-token vector kernel: lanes 0–7 of an accumulator are that
+/// kernel's first accumulator and lanes 8–15 its second, the halves are added and summed the same way, and the
+/// columns past the last multiple of 16 are added one by one in order. So a prompt and the same tokens decoded
+/// one at a time agree exactly.</para>
+/// </summary>
+internal static unsafe class FloatGemm
+{
+    private const int R = 4, T = 6;
+
+    /// <summary>Fewer tokens than this go through the dot tiles, which need no widening pass.</summary>
+    public const int MinTokens = 8;
+
+    public static bool Supports(WeightType type) =>
+        type is WeightType.F16 or WeightType.BF16 && Vector512.IsHardwareAccelerated && Avx2.IsSupported;
+
+    private struct Job
+    {
+        public byte* W;        // [Rows][RowBytes] fp16 or bf16
+        public nint RowBytes;
+        public bool Bf16;
+        public float* X;       // [Tokens][Cols] activations, already rounded to the weight type
+        public float* Y;       // [Tokens][Rows]
+        public int Rows, Cols, Tokens;
+    }
+
+    /// <summary>y[t][r] = W[r] · x[t]; x [tokens][cols] (a->F), y [tokens][rows].</summary>
+    public static void Multiply(byte* w, nint rowBytes, WeightType type, Activations* a, float* y, int rows, CpuThreadPool pool)
+    {
+        var job = new Job { W = w, RowBytes = rowBytes, Bf16 = type == WeightType.BF16, X = a->F, Y = y, Rows = rows, Cols = a->Cols, Tokens = a->Tokens };
+        pool.For((rows + R - 1) / R, job, Body);
+    }
+
+    private static readonly ForBody<Job> Body = Run;
+
+    [ThreadStatic] private static nint t_scratch;
+    [ThreadStatic] private static int t_capacity;
+
+    /// <summary>This thread's [R][cols] fp32 scratch, kept for the thread's life (at most a few hundred KiB).</summary>
+    private static float* Scratch(int floats)
+    {
+        if (t_capacity < floats)
+        {
+            if (t_scratch != 0) NativeMemory.AlignedFree((void*)t_scratch);
+            t_scratch = (nint)NativeMemory.AlignedAlloc((nuint)floats * sizeof(float), 64);
+            t_capacity = floats;
+        }
+        return (float*)t_scratch;
+    }
+
+    private static void Run(Job j, int start, int end)
+    {
+        int cols = j.Cols;
+        float* wf = Scratch(R * cols);
+        for (int b = start; b < end; b++)
+        {
+            int r0 = b * R, n = Math.Min(R, j.Rows - r0);
+            for (int r = 0; r < n; r++) Widen(j.W + (nint)(r0 + r) * j.RowBytes, j.Bf16, wf + (nint)r * cols, cols);
+            int t = 0;
+            if (n == R)
+            {
+                for (; t + T <= j.Tokens; t += T) Tile4x6(wf, j.X + (nint)t * cols, cols, j.Y + (nint)t * j.Rows + r0, j.Rows);
+            }
+            for (; t < j.Tokens; t++)
+                for (int r = 0; r < n; r++)
+                    j.Y[(nint)t * j.Rows + r0 + r] = Dot(wf + (nint)r * cols, j.X + (nint)t * cols, cols);
+        }
+    }
+
+    /// <summary>One row of fp16 or bf16 to fp32, exactly.</summary>
+    private static void Widen(byte* src, bool bf16, float* dst, int cols)
+    {
+        ushort* h = (ushort*)src;
+        int i = 0;
+        if (bf16)
+        {
+            for (; i + 8 <= cols; i += 8)
+                Vector256.ShiftLeft(Avx2.ConvertToVector256Int32(Vector128.Load(h + i)).AsUInt32(), 16).AsSingle().Store(dst + i);
+            for (; i < cols; i++) dst[i] = BitConverter.UInt32BitsToSingle((uint)h[i] << 16);
+            return;
+        }
+        for (; i + 16 <= cols; i += 16)
+        {
+            F16Dot.Convert16(h + i, out var w0, out var w1);
+            w0.Store(dst + i);
+            w1.Store(dst + i + 8);
+        }
+        for (; i < cols; i++) dst[i] = Fp16.ToSingle(h[i]);
+    }
+
+    /// <summary>The two 8-lane halves added, summed as the single-token kernel sums, then the tail in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Finish(Vector512<float> acc, float* w, float* x, int i, int n)
+    {
+        float sum = Vector256.Sum(acc.GetLower() + acc.GetUpper());
+        for (; i < n; i++) sum += w[i] * x[i];
+        return sum;
+    }
+
+    private static float Dot(float* w, float* x, int n)
+    {
+        var acc = Vector512<float>.Zero;
+        int i = 0;
+        for (; i + 16 <= n; i += 16) acc = Vector512.FusedMultiplyAdd(Vector512.Load(w + i), Vector512.Load(x + i), acc);
+        return Finish(acc, w, x, i, n);
+    }
+
+    /// <summary>Rows w[0..4) (each n floats) against tokens x[0..6) (each n floats); y[t·yStride + r].</summary>
+    private static void Tile4x6(float* w, float* x, int n, float* y, nint yStride)
+    {
+        float* w1 = w + n, w2 = w1 + n, w3 = w2 + n;
+        float* x1 = x + n, x2 = x1 + n, x3 = x2 + n, x4 = x3 + n, x5 = x4 + n;
+        Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default, c04 = default, c05 = default;
+        Vector512<float> c10 = default, c11 = default, c12 = default, c13 = default, c14 = default, c15 = default;
+        Vector512<float> c20 = default, c21 = default, c22 = default, c23 = default, c24 = default, c25 = default;
+        Vector512<float> c30 = default, c31 = default, c32 = default, c33 = default, c34 = default, c35 = default;
+        int i = 0;
+        for (; i + 16 <= n; i += 16)
+        {
+            var a0 = Vector512.Load(w + i);
+            var a1 = Vector512.Load(w1 + i);
+            var a2 = Vector512.Load(w2 + i);
+            var a3 = Vector512.Load(w3 + i);
+            var b = Vector512.Load(x + i);
+            c00 = Vector512.FusedMultiplyAdd(a0, b, c00); c10 = Vector512.FusedMultiplyAdd(a1, b, c10);
+            c20 = Vector512.FusedMultiplyAdd(a2, b, c20); c30 = Vector512.FusedMultiplyAdd(a3, b, c30);
+            b = Vector512.Load(x1 + i);
+            c01 = Vector512.FusedMultiplyAdd(a0, b, c01); c11 = Vector512.FusedMultiplyAdd(a1, b, c11);
+            c21 = Vector512.FusedMultiplyAdd(a2, b, c21); c31 = Vector512.FusedMultiplyAdd(a3, b, c31);
+            b = Vector512.Load(x2 + i);
+            c02 = Vector512.FusedMultiplyAdd(a0, b, c02); c12 = Vector512.FusedMultiplyAdd(a1, b, c12);
+            c22 = Vector512.FusedMultiplyAdd(a2, b, c22); c32 = Vector512.FusedMultiplyAdd(a3, b, c32);
+            b = Vector512.Load(x3 + i);
+            c03 = Vector512.FusedMultiplyAdd(a0, b, c03); c13 = Vector512.FusedMultiplyAdd(a1, b, c13);
+            c23 = Vector512.FusedMultiplyAdd(a2, b, c23); c33 = Vector512.FusedMultiplyAdd(a3, b, c33);
+            b = Vector512.Load(x4 + i);
+            c04 = Vector512.FusedMultiplyAdd(a0, b, c04); c14 = Vector512.FusedMultiplyAdd(a1, b, c14);
+            c24 = Vector512.FusedMultiplyAdd(a2, b, c24); c34 = Vector512.FusedMultiplyAdd(a3, b, c34);
+            b = Vector512.Load(x5 + i);
+            c05 = Vector512.FusedMultiplyAdd(a0, b, c05); c15 = Vector512.FusedMultiplyAdd(a1, b, c15);
+            c25 = Vector512.FusedMultiplyAdd(a2, b, c25); c35 = Vector512.FusedMultiplyAdd(a3, b, c35);
+        }
+        y[0] = Finish(c00, w, x, i, n); y[1] = Finish(c10, w1, x, i, n); y[2] = Finish(c20, w2, x, i, n); y[3] = Finish(c30, w3, x, i, n);
+        y += yStride;
+        y[0] = Finish(c01, w, x1, i, n); y[1] = Finish(c11, w1, x1, i, n); y[2] = Finish(c21, w2, x1, i, n); y[3] = Finish(c31, w3, x1, i, n);
+        y += yStride;
+        y[0] = Finish(c02, w, x2, i, n); y[1] = Finish(c12, w1, x2, i, n); y[2] = Finish(c22, w2, x2, i, n); y[3] = Finish(c32, w3, x2, i, n);
+        y += yStride;
+        y[0] = Finish(c03, w, x3, i, n); y[1] = Finish(c13, w1, x3, i, n); y[2] = Finish(c23, w2, x3, i, n); y[3] = Finish(c33, w3, x3, i, n);
+        y += yStride;
+        y[0] = Finish(c04, w, x4, i, n); y[1] = Finish(c14, w1, x4, i, n); y[2] = Finish(c24, w2, x4, i, n); y[3] = Finish(c34, w3, x4, i, n);
+        y += yStride;
+        y[0] = Finish(c05, w, x5, i, n); y[1] = Finish(c15, w1, x5, i, n); y[2] = Finish(c25, w2, x5, i, n); y[3] = Finish(c35, w3, x5, i, n);
+    }
+}
