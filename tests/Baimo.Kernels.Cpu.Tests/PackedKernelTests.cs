@@ -114,11 +114,11 @@ public unsafe class F16ConversionTests
         using var w = new NativeBytes(bytes);
         using var pool = new CpuThreadPool(1);
         using var ctx = new MatMulContext(pool);
-        var x = new float[4 * cols];
+        var x = new float[8 * cols];
         for (int i = 0; i < x.Length; i++) x[i] = (float)(rng.NextDouble() - 0.5) * 1e-3f;
         var fast = WeightMatrix.Create("w", WeightType.F16, w.Pointer, rows, cols);
         var scalar = WeightMatrix.Create("w", WeightType.F16, w.Pointer, rows, cols, scalar: true);
-        foreach (int tokens in new[] { 1, 4 })
+        foreach (int tokens in new[] { 1, 4, 8 })
         {
             var yf = new float[tokens * rows];
             var ys = new float[tokens * rows];
