@@ -52,7 +52,7 @@ public sealed class Ingestor(IIngestTarget target, IReadOnlyList<IDocumentReader
             else
             {
                 foreach (var w in item.Document.Warnings) report.Warnings.Add((item.File.Source, w));
-                int chunks = await target.AddDocumentAsync(item.File.Source, item.Hash!, item.Document, cancellationToken);
+                int chunks = await target.AddDocumentAsync(item.File, item.Hash!, item.Document, ReaderName(item.File.Path), cancellationToken);
                 if (known.ContainsKey(item.File.Source)) report.Updated++; else report.Added++;
                 report.Pages += item.Document.Pages;
                 report.Chunks += chunks;
@@ -72,6 +72,9 @@ public sealed class Ingestor(IIngestTarget target, IReadOnlyList<IDocumentReader
         report.Elapsed = clock.Elapsed;
         return report;
     }
+
+    /// <summary>The format's name as stored with a document: its extension without the dot.</summary>
+    private static string ReaderName(string path) => Path.GetExtension(path).TrimStart('.').ToLowerInvariant();
 
     private Extracted Extract(SourceFile file, IReadOnlyDictionary<string, string> known)
     {

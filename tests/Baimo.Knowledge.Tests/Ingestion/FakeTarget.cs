@@ -11,10 +11,10 @@ internal sealed class FakeTarget : IIngestTarget
 
     public IReadOnlyDictionary<string, string> DocumentHashes() => Docs.ToDictionary(d => d.Key, d => d.Value.Hash);
 
-    public Task<int> AddDocumentAsync(string source, string contentHash, ExtractedDocument document, CancellationToken cancellationToken)
+    public Task<int> AddDocumentAsync(SourceFile file, string contentHash, ExtractedDocument document, string reader, CancellationToken cancellationToken)
     {
-        Docs[source] = (contentHash, document);
-        Writes.Add(source);
+        Docs[file.Source] = (contentHash, document);
+        Writes.Add(file.Source);
         return Task.FromResult(document.Blocks.Count);
     }
 
