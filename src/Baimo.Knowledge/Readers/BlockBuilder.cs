@@ -42,7 +42,8 @@ public sealed class BlockBuilder
     {
         var list = cells.Select(Whitespace.Collapse).ToList();
         while (list.Count > 0 && list[^1].Length == 0) list.RemoveAt(list.Count - 1);
-        return list.Count == 0 ? "" : string.Join(" | ", list);
+        // Collapsed again so an empty cell reads "a | | b", exactly as the row's block text will.
+        return list.Count == 0 ? "" : Whitespace.Collapse(string.Join(" | ", list));
     }
 
     public void Warn(string warning) => _warnings.Add(warning);

@@ -10,7 +10,7 @@ namespace Baimo.Knowledge.Readers;
 /// with its 15 significant digits). Currency symbols and thousands separators are left out on purpose —
 /// they add nothing to search and differ by locale.
 /// </summary>
-sealed partial class XlsxCellText
+public sealed partial class XlsxCellText
 {
     enum NumberKind { Plain, Date, Percent }
 

@@ -30,10 +30,15 @@ public sealed class XlsxReader : IDocumentReader
             var name = sheet.Name?.Value ?? $"Sheet{sheets}";
             var location = $"sheet {name}";
             blocks.Add(BlockKind.Heading, name, 1, location);
+            var rows = (part.Worksheet?.GetFirstChild<SheetData>()?.Elements<Row>() ?? [])
+                .Select(r => RowCells(r, cellText))
+                .Where(cells => cells.Any(c => !string.IsNullOrWhiteSpace(c)))
+                .ToList();
+            // Tables often start in column B or further right; columns empty in every row carry nothing.
+            int skip = rows.Count == 0 ? 0 : rows.Min(cells => cells.FindIndex(c => !string.IsNullOrWhiteSpace(c)));
             string? header = null;
-            foreach (var row in part.Worksheet?.GetFirstChild<SheetData>()?.Elements<Row>() ?? [])
+            foreach (var cells in rows.Select(r => r.Skip(skip).ToList()))
             {
-                var cells = RowCells(row, cellText);
                 var joined = BlockBuilder.JoinCells(cells);
                 if (joined.Length == 0) continue;
                 if (header is null)
