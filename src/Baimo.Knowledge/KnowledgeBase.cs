@@ -4,7 +4,7 @@ using Baimo.Knowledge.Chunking;
 using Baimo.Knowledge.Documents;
 using Baimo.Knowledge.Retrieval;
 using Baimo.Knowledge.Storage;
-using Baimo.Knowledge.Text;
+using Baimo.Knowledge.Analysis;
 using Microsoft.Extensions.AI;
 
 namespace Baimo.Knowledge;

@@ -1,4 +1,4 @@
-using Baimo.Knowledge.Text;
+using Baimo.Knowledge.Analysis;
 using Microsoft.Extensions.AI;
 
 namespace Baimo.Knowledge.Tests;

@@ -1,4 +1,4 @@
-using Baimo.Knowledge.Text;
+using Baimo.Knowledge.Analysis;
 
 namespace Baimo.Knowledge.Chunking;
 

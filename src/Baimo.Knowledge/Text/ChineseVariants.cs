@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace Baimo.Knowledge.Text;
+namespace Baimo.Knowledge.Analysis;
 
 /// <summary>
 /// Traditional → simplified folding for the characters common in documents, one character to one character so

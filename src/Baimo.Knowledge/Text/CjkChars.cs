@@ -1,4 +1,4 @@
-namespace Baimo.Knowledge.Text;
+namespace Baimo.Knowledge.Analysis;
 
 /// <summary>Character classes the segmenter, the token estimate and the bigram indexer agree on.</summary>
 public static class CjkChars

@@ -1,4 +1,4 @@
-namespace Baimo.Knowledge.Text;
+namespace Baimo.Knowledge.Analysis;
 
 /// <summary>Splits normalised text into words; punctuation and whitespace produce no tokens.</summary>
 public interface IWordSegmenter

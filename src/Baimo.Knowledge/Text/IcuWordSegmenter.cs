@@ -1,6 +1,6 @@
 using ICU4N.Text;
 
-namespace Baimo.Knowledge.Text;
+namespace Baimo.Knowledge.Analysis;
 
 /// <summary>
 /// Dictionary-based word segmentation from ICU: Chinese and Japanese runs are split into dictionary words

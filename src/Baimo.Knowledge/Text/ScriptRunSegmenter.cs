@@ -1,4 +1,4 @@
-namespace Baimo.Knowledge.Text;
+namespace Baimo.Knowledge.Analysis;
 
 /// <summary>
 /// The segmenter used when ICU cannot start: runs of letters and digits are words, and every CJK character is a

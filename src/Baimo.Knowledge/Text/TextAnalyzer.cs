@@ -1,4 +1,4 @@
-namespace Baimo.Knowledge.Text;
+namespace Baimo.Knowledge.Analysis;
 
 /// <summary>Which terms a CJK run contributes to the index and to queries.</summary>
 public enum CjkTerms

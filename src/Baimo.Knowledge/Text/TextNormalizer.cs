@@ -1,4 +1,4 @@
-namespace Baimo.Knowledge.Text;
+namespace Baimo.Knowledge.Analysis;
 
 /// <summary>
 /// Folds text into the form both the index and the queries are built from: full-width ASCII to half-width,

@@ -1,4 +1,4 @@
-namespace Baimo.Knowledge.Text;
+namespace Baimo.Knowledge.Analysis;
 
 /// <summary>One word found by a segmenter: its text and where it sits in the segmented string.</summary>
 public readonly record struct Token(string Text, int Start, int Length)
