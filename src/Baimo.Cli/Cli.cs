@@ -25,6 +25,7 @@ public static class Cli
         root.Subcommands.Add(QuantizeCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(ServeCommand.Build());
+        root.Subcommands.Add(Commands.Kb.KbCommand.Build());
         return root;
     }
 

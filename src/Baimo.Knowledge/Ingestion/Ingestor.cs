@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using Baimo.Knowledge.Documents;
+using Baimo.Knowledge.Readers;
 
 namespace Baimo.Knowledge.Ingestion;
 
@@ -11,18 +12,14 @@ namespace Baimo.Knowledge.Ingestion;
 /// Files are read in parallel (extraction is CPU-bound) and written one at a time (the store is single-writer).
 /// A file that cannot be read is reported with its reason and the run goes on.
 /// </summary>
-public sealed class Ingestor(IIngestTarget target, IReadOnlyList<IDocumentReader> readers)
+public sealed class Ingestor(IIngestTarget target, DocumentReaders readers)
 {
     /// <summary>Files above this size are refused with a reason rather than read into memory.</summary>
     public long MaxFileBytes { get; init; } = 512L << 20;
 
     public int ReadParallelism { get; init; } = Environment.ProcessorCount;
 
-    private IDocumentReader? ReaderFor(string path)
-    {
-        var ext = Path.GetExtension(path).ToLowerInvariant();
-        return readers.FirstOrDefault(r => r.Extensions.Contains(ext));
-    }
+    private IDocumentReader? ReaderFor(string path) => readers.For(path);
 
     public async Task<IngestReport> AddAsync(IEnumerable<string> paths, IProgress<IngestProgress>? progress = null, CancellationToken cancellationToken = default)
     {

@@ -1,4 +1,5 @@
 using Baimo.Knowledge.Ingestion;
+using Baimo.Knowledge.Readers;
 
 namespace Baimo.Knowledge.Tests.Ingestion;
 
@@ -18,7 +19,7 @@ public sealed class IngestorTests : IDisposable
     }
 
     private Task<IngestReport> AddFolder() =>
-        new Ingestor(_target, [new LineReader()]).AddAsync([Path.Combine(_dir, "handbook")]);
+        new Ingestor(_target, new DocumentReaders([new LineReader()])).AddAsync([Path.Combine(_dir, "handbook")]);
 
     [Fact]
     public async Task AFolderIsWalkedRecursivelyWithRelativeNames()
@@ -60,7 +61,7 @@ public sealed class IngestorTests : IDisposable
         Write("bad.txt", "BROKEN");
         Write("c.txt", "also fine");
         var progress = new List<IngestProgress>();
-        var report = await new Ingestor(_target, [new LineReader()]) { ReadParallelism = 1 }
+        var report = await new Ingestor(_target, new DocumentReaders([new LineReader()])) { ReadParallelism = 1 }
             .AddAsync([Path.Combine(_dir, "handbook")], new SyncProgress(progress));
         Assert.Equal(2, report.Added);
         var failure = Assert.Single(report.Failures);
@@ -74,7 +75,7 @@ public sealed class IngestorTests : IDisposable
     public async Task MissingPathsAndUnsupportedFilesAreSkippedWithAReason()
     {
         var png = Write("x.png", "png");
-        var report = await new Ingestor(_target, [new LineReader()]).AddAsync([Path.Combine(_dir, "nope"), png]);
+        var report = await new Ingestor(_target, new DocumentReaders([new LineReader()])).AddAsync([Path.Combine(_dir, "nope"), png]);
         Assert.Equal(2, report.Skipped.Count);
         Assert.Contains(report.Skipped, s => s.Reason == "no such file or folder");
         Assert.Contains(report.Skipped, s => s.Reason.Contains("unsupported file type '.png'"));
@@ -86,7 +87,7 @@ public sealed class IngestorTests : IDisposable
     {
         var single = Path.Combine(_dir, "memo.txt");
         File.WriteAllText(single, "memo");
-        await new Ingestor(_target, [new LineReader()]).AddAsync([single]);
+        await new Ingestor(_target, new DocumentReaders([new LineReader()])).AddAsync([single]);
         Write("a.txt", "one");
         var report = await AddFolder();
         Assert.Equal(0, report.Removed);
