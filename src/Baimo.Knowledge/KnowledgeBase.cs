@@ -32,13 +32,16 @@ public sealed class KnowledgeBase : IDisposable
     private bool _disposed;
 
     private KnowledgeBase(KnowledgeStore store, ChunkingOptions chunking,
-        IEmbeddingGenerator<string, Embedding<float>>? embeddings, RetrievalOptions retrieval, SearchMode defaultMode)
+        IEmbeddingGenerator<string, Embedding<float>>? embeddings, RetrievalOptions retrieval, SearchMode defaultMode,
+        CjkTerms cjkTerms)
     {
         _store = store;
         Chunking = chunking;
         _chunker = new DocumentChunker(chunking);
         _embeddings = embeddings;
-        _analyzer = TextAnalyzer.Default;
+        _analyzer = cjkTerms == TextAnalyzer.Default.CjkTerms
+            ? TextAnalyzer.Default
+            : new TextAnalyzer(TextAnalyzer.Default.Segmenter, cjkTerms);
         _retrieval = retrieval;
         DefaultSearchMode = defaultMode;
     }
@@ -69,13 +72,15 @@ public sealed class KnowledgeBase : IDisposable
         try
         {
             var inv = CultureInfo.InvariantCulture;
-            store.SetConfig(ConfigKeys.Analyzer, TextAnalyzer.Default.Name);
+            store.SetConfig(ConfigKeys.Analyzer, TextAnalyzer.Default.Segmenter.Name);
+            store.SetConfig(ConfigKeys.CjkTerms, options.CjkTerms.ToString());
             store.SetConfig(ConfigKeys.ChunkTokens, options.Chunking.ChunkTokens.ToString(inv));
             store.SetConfig(ConfigKeys.OverlapTokens, options.Chunking.OverlapTokens.ToString(inv));
             store.SetConfig(ConfigKeys.DefaultSearchMode, options.DefaultSearchMode.ToString());
             string? model = options.EmbeddingModel ?? ModelIdOf(options.Embeddings);
             if (options.Embeddings is not null) store.SetConfig(ConfigKeys.EmbeddingModel, model ?? "unnamed");
-            return new KnowledgeBase(store, options.Chunking, options.Embeddings, options.Retrieval, options.DefaultSearchMode);
+            return new KnowledgeBase(store, options.Chunking, options.Embeddings, options.Retrieval, options.DefaultSearchMode,
+                options.CjkTerms);
         }
         catch
         {
@@ -102,6 +107,7 @@ public sealed class KnowledgeBase : IDisposable
                 OverlapTokens = int.Parse(store.GetConfig(ConfigKeys.OverlapTokens) ?? "40", inv),
             };
             var mode = Enum.TryParse<SearchMode>(store.GetConfig(ConfigKeys.DefaultSearchMode), out var m) ? m : SearchMode.FullText;
+            var cjk = Enum.TryParse<CjkTerms>(store.GetConfig(ConfigKeys.CjkTerms), out var t) ? t : CjkTerms.WordsAndBigrams;
             string? stored = store.GetConfig(ConfigKeys.EmbeddingModel);
             if (embeddings is not null)
             {
@@ -112,7 +118,7 @@ public sealed class KnowledgeBase : IDisposable
                     throw new InvalidOperationException($"'{path}' holds vectors of '{stored}', not '{given}'.");
                 if (stored is null) store.SetConfig(ConfigKeys.EmbeddingModel, given ?? "unnamed");
             }
-            return new KnowledgeBase(store, chunking, embeddings, retrieval ?? new RetrievalOptions(), mode);
+            return new KnowledgeBase(store, chunking, embeddings, retrieval ?? new RetrievalOptions(), mode, cjk);
         }
         catch
         {
