@@ -41,6 +41,7 @@ public class CmrcEvaluationTests(ITestOutputHelper output)
         var retrieval = new RetrievalOptions
         {
             HeadingWeight = double.TryParse(Environment.GetEnvironmentVariable("BAIMO_EVAL_HEADW"), System.Globalization.CultureInfo.InvariantCulture, out var hw) ? hw : 1.0,
+            VectorWeight = double.TryParse(Environment.GetEnvironmentVariable("BAIMO_EVAL_VECW"), System.Globalization.CultureInfo.InvariantCulture, out var vw) ? vw : 1.0,
         };
         using var dir = new TempDir();
         using var embedder = new HashingEmbeddingGenerator();
@@ -53,7 +54,7 @@ public class CmrcEvaluationTests(ITestOutputHelper output)
         if (Environment.GetEnvironmentVariable("BAIMO_EVAL_FTONLY") != "1")
         {
             results.Add(await RetrievalEvaluator.EvaluateAsync(new KnowledgeBaseRetriever(kb, SearchMode.Vector, "Baimo vectors (hashing stand-in)"), data.Questions));
-            results.Add(await RetrievalEvaluator.EvaluateAsync(new KnowledgeBaseRetriever(kb, SearchMode.Hybrid, "Baimo hybrid (hashing stand-in, RRF)"), data.Questions));
+            results.Add(await RetrievalEvaluator.EvaluateAsync(new KnowledgeBaseRetriever(kb, SearchMode.Hybrid, $"Baimo hybrid (hashing stand-in, RRF, vector weight {retrieval.VectorWeight})"), data.Questions));
         }
         var table = EvalResult.ToMarkdown(results);
         output.WriteLine(table);

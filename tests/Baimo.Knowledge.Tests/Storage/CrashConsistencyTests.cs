@@ -7,6 +7,9 @@ namespace Baimo.Knowledge.Tests.Storage;
 /// </summary>
 public class CrashConsistencyTests
 {
+    // One ~82-token paragraph per chunk, so chunk counts equal paragraph counts.
+    private static KnowledgeBaseOptions Options => new() { Chunking = new() { ChunkTokens = 160, OverlapTokens = 40 } };
+
     private static Documents.ExtractedDocument Doc(string word, int paragraphs)
     {
         var b = new DocBuilder();
@@ -20,7 +23,7 @@ public class CrashConsistencyTests
         using var dir = new TempDir();
         var path = dir.File("kb.sqlite");
         var crashed = dir.File("crashed.sqlite");
-        using (var kb = KnowledgeBase.Create(path))
+        using (var kb = KnowledgeBase.Create(path, Options))
         {
             await kb.AddDocumentAsync("a.txt", "v1", Doc("alpha", 5));
             await kb.AddDocumentAsync("b.txt", "b1", Doc("beta", 3));
@@ -59,7 +62,7 @@ public class CrashConsistencyTests
     {
         using var dir = new TempDir();
         var path = dir.File("kb.sqlite");
-        using var kb = KnowledgeBase.Create(path);
+        using var kb = KnowledgeBase.Create(path, Options);
         await kb.AddDocumentAsync("a.txt", "v1", Doc("alpha", 4));
         kb.Store.AfterChunkWritten = i => { if (i == 2) throw new IOException("disk gone"); };
         await Assert.ThrowsAsync<IOException>(() => kb.AddDocumentAsync("a.txt", "v2", Doc("gamma", 6)));
