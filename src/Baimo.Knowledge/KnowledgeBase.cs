@@ -32,13 +32,16 @@ public sealed class KnowledgeBase : IDisposable
     private bool _disposed;
 
     private KnowledgeBase(KnowledgeStore store, ChunkingOptions chunking,
-        IEmbeddingGenerator<string, Embedding<float>>? embeddings, RetrievalOptions retrieval, SearchMode defaultMode)
+        IEmbeddingGenerator<string, Embedding<float>>? embeddings, RetrievalOptions retrieval, SearchMode defaultMode,
+        CjkTerms cjkTerms)
     {
         _store = store;
         Chunking = chunking;
         _chunker = new DocumentChunker(chunking);
         _embeddings = embeddings;
-        _analyzer = TextAnalyzer.Default;
+        _analyzer = cjkTerms == TextAnalyzer.Default.CjkTerms
+            ? TextAnalyzer.Default
+            : new TextAnalyzer(TextAnalyzer.Default.Segmenter, cjkTerms);
         _retrieval = retrieval;
         DefaultSearchMode = defaultMode;
     }
@@ -51,6 +54,12 @@ public sealed class KnowledgeBase : IDisposable
 
     /// <summary>The model the chunk vectors come from, or null for a full-text-only base.</summary>
     public string? EmbeddingModel => _store.GetConfig(ConfigKeys.EmbeddingModel);
+
+    /// <summary>
+    /// The term scheme in use, e.g. "icu-word+bigrams"; "script-runs+bigrams" means ICU could not start in this
+    /// process (see <see cref="IcuWordSegmenter.TryCreate"/>) and Chinese is matched by bigrams alone.
+    /// </summary>
+    public string Analyzer => _analyzer.Name;
 
     /// <summary>What <see cref="SearchMode.Default"/> resolves to.</summary>
     public SearchMode DefaultSearchMode { get; }
@@ -69,13 +78,15 @@ public sealed class KnowledgeBase : IDisposable
         try
         {
             var inv = CultureInfo.InvariantCulture;
-            store.SetConfig(ConfigKeys.Analyzer, TextAnalyzer.Default.Name);
+            store.SetConfig(ConfigKeys.Analyzer, TextAnalyzer.Default.Segmenter.Name);
+            store.SetConfig(ConfigKeys.CjkTerms, options.CjkTerms.ToString());
             store.SetConfig(ConfigKeys.ChunkTokens, options.Chunking.ChunkTokens.ToString(inv));
             store.SetConfig(ConfigKeys.OverlapTokens, options.Chunking.OverlapTokens.ToString(inv));
             store.SetConfig(ConfigKeys.DefaultSearchMode, options.DefaultSearchMode.ToString());
             string? model = options.EmbeddingModel ?? ModelIdOf(options.Embeddings);
             if (options.Embeddings is not null) store.SetConfig(ConfigKeys.EmbeddingModel, model ?? "unnamed");
-            return new KnowledgeBase(store, options.Chunking, options.Embeddings, options.Retrieval, options.DefaultSearchMode);
+            return new KnowledgeBase(store, options.Chunking, options.Embeddings, options.Retrieval, options.DefaultSearchMode,
+                options.CjkTerms);
         }
         catch
         {
@@ -98,10 +109,11 @@ public sealed class KnowledgeBase : IDisposable
             var inv = CultureInfo.InvariantCulture;
             var chunking = new ChunkingOptions
             {
-                ChunkTokens = int.Parse(store.GetConfig(ConfigKeys.ChunkTokens) ?? "160", inv),
+                ChunkTokens = int.Parse(store.GetConfig(ConfigKeys.ChunkTokens) ?? "240", inv),
                 OverlapTokens = int.Parse(store.GetConfig(ConfigKeys.OverlapTokens) ?? "40", inv),
             };
             var mode = Enum.TryParse<SearchMode>(store.GetConfig(ConfigKeys.DefaultSearchMode), out var m) ? m : SearchMode.FullText;
+            var cjk = Enum.TryParse<CjkTerms>(store.GetConfig(ConfigKeys.CjkTerms), out var t) ? t : CjkTerms.WordsAndBigrams;
             string? stored = store.GetConfig(ConfigKeys.EmbeddingModel);
             if (embeddings is not null)
             {
@@ -112,7 +124,7 @@ public sealed class KnowledgeBase : IDisposable
                     throw new InvalidOperationException($"'{path}' holds vectors of '{stored}', not '{given}'.");
                 if (stored is null) store.SetConfig(ConfigKeys.EmbeddingModel, given ?? "unnamed");
             }
-            return new KnowledgeBase(store, chunking, embeddings, retrieval ?? new RetrievalOptions(), mode);
+            return new KnowledgeBase(store, chunking, embeddings, retrieval ?? new RetrievalOptions(), mode, cjk);
         }
         catch
         {
@@ -173,8 +185,11 @@ public sealed class KnowledgeBase : IDisposable
         await WithStore(s =>
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (vectors is { Count: > 0 } && StoredDimension(s) is { } dim && dim != vectors[0].Length)
+                throw new InvalidOperationException(
+                    $"The embedding generator returned {vectors[0].Length}-dimensional vectors; '{Path}' holds {dim}-dimensional ones.");
             s.ReplaceDocument(info, rows);
-            if (vectors is { Count: > 0 } && s.GetConfig(ConfigKeys.EmbeddingDimension) is null)
+            if (vectors is { Count: > 0 } && StoredDimension(s) is null)
                 s.SetConfig(ConfigKeys.EmbeddingDimension, vectors[0].Length.ToString(CultureInfo.InvariantCulture));
             _vectorIndex = null;
             return 0;
@@ -241,7 +256,8 @@ public sealed class KnowledgeBase : IDisposable
             var q = await EmbedAsync([query], cancellationToken).ConfigureAwait(false);
             vector = await WithStore(s =>
             {
-                _vectorIndex ??= VectorIndex.Load(s, q[0].Length);
+                // The stored dimension wins: a query vector of another size means the wrong model, reported by Search.
+                _vectorIndex ??= VectorIndex.Load(s, StoredDimension(s) ?? q[0].Length);
                 return _vectorIndex.Search(q[0], depth, filter);
             }, cancellationToken).ConfigureAwait(false);
         }
@@ -307,6 +323,9 @@ public sealed class KnowledgeBase : IDisposable
         }
         return list;
     }
+
+    private static int? StoredDimension(KnowledgeStore store) =>
+        int.TryParse(store.GetConfig(ConfigKeys.EmbeddingDimension), NumberStyles.None, CultureInfo.InvariantCulture, out int d) ? d : null;
 
     private static string? ModelIdOf(IEmbeddingGenerator<string, Embedding<float>>? generator) =>
         generator?.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId;

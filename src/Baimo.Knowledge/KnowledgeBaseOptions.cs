@@ -1,5 +1,6 @@
 using Baimo.Knowledge.Chunking;
 using Baimo.Knowledge.Retrieval;
+using Baimo.Knowledge.Text;
 using Microsoft.Extensions.AI;
 
 namespace Baimo.Knowledge;
@@ -9,6 +10,9 @@ public sealed record KnowledgeBaseOptions
 {
     /// <summary>Chunk size and overlap; every document of the base is cut with these.</summary>
     public ChunkingOptions Chunking { get; init; } = new();
+
+    /// <summary>Which terms CJK text is indexed by (stored; queries are analysed the same way).</summary>
+    public CjkTerms CjkTerms { get; init; } = CjkTerms.WordsAndBigrams;
 
     /// <summary>Embeds chunks and queries; null makes a full-text-only base.</summary>
     public IEmbeddingGenerator<string, Embedding<float>>? Embeddings { get; init; }

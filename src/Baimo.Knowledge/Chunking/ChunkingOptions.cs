@@ -4,7 +4,7 @@ namespace Baimo.Knowledge.Chunking;
 public sealed record ChunkingOptions
 {
     /// <summary>Target size of a chunk in approximate tokens (see <see cref="TokenEstimator"/>).</summary>
-    public int ChunkTokens { get; init; } = 160;
+    public int ChunkTokens { get; init; } = 240;
 
     /// <summary>Tokens of trailing sentences repeated at the start of the next chunk when a passage is cut.</summary>
     public int OverlapTokens { get; init; } = 40;

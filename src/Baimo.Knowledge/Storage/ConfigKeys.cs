@@ -5,6 +5,7 @@ internal static class ConfigKeys
 {
     public const string SchemaVersion = "schema_version";
     public const string Analyzer = "analyzer";
+    public const string CjkTerms = "cjk_terms";
     public const string ChunkTokens = "chunk_tokens";
     public const string OverlapTokens = "overlap_tokens";
     public const string EmbeddingModel = "embedding_model";

@@ -263,6 +263,9 @@ internal sealed class KnowledgeStore : IDisposable
         while (r.Read()) yield return (r.GetInt64(0), r.GetString(1), r.GetString(2), (byte[])r.GetValue(3));
     }
 
+    /// <summary>Runs a statement outside any transaction (tests use it to shrink the page cache).</summary>
+    internal void Execute(string sql) => Exec(_db, sql);
+
     /// <summary>Counts rows of a table (diagnostics and tests).</summary>
     internal long Count(string table)
     {

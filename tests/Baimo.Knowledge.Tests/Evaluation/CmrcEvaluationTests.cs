@@ -41,16 +41,20 @@ public class CmrcEvaluationTests(ITestOutputHelper output)
         var retrieval = new RetrievalOptions
         {
             HeadingWeight = double.TryParse(Environment.GetEnvironmentVariable("BAIMO_EVAL_HEADW"), System.Globalization.CultureInfo.InvariantCulture, out var hw) ? hw : 1.0,
+            VectorWeight = double.TryParse(Environment.GetEnvironmentVariable("BAIMO_EVAL_VECW"), System.Globalization.CultureInfo.InvariantCulture, out var vw) ? vw : 1.0,
         };
         using var dir = new TempDir();
         using var embedder = new HashingEmbeddingGenerator();
-        using var kb = KnowledgeBase.Create(dir.File("cmrc.kb"), new KnowledgeBaseOptions { Chunking = chunking, Embeddings = embedder, Retrieval = retrieval });
+        using var kb = KnowledgeBase.Create(dir.File("cmrc.kb"), new KnowledgeBaseOptions
+        {
+            CjkTerms = Enum.TryParse<Baimo.Knowledge.Text.CjkTerms>(Environment.GetEnvironmentVariable("BAIMO_EVAL_CJK"), out var cjkTerms) ? cjkTerms : Baimo.Knowledge.Text.CjkTerms.WordsAndBigrams,
+            Chunking = chunking, Embeddings = embedder, Retrieval = retrieval });
         await KnowledgeBaseRetriever.IngestAsync(kb, data.Passages);
-        results.Add(await RetrievalEvaluator.EvaluateAsync(new KnowledgeBaseRetriever(kb, SearchMode.FullText, $"Baimo full text ({chunking.ChunkTokens}/{chunking.OverlapTokens})"), data.Questions));
+        results.Add(await RetrievalEvaluator.EvaluateAsync(new KnowledgeBaseRetriever(kb, SearchMode.FullText, $"Baimo full text ({chunking.ChunkTokens}/{chunking.OverlapTokens}, {kb.Analyzer}, h{retrieval.HeadingWeight})"), data.Questions));
         if (Environment.GetEnvironmentVariable("BAIMO_EVAL_FTONLY") != "1")
         {
             results.Add(await RetrievalEvaluator.EvaluateAsync(new KnowledgeBaseRetriever(kb, SearchMode.Vector, "Baimo vectors (hashing stand-in)"), data.Questions));
-            results.Add(await RetrievalEvaluator.EvaluateAsync(new KnowledgeBaseRetriever(kb, SearchMode.Hybrid, "Baimo hybrid (hashing stand-in, RRF)"), data.Questions));
+            results.Add(await RetrievalEvaluator.EvaluateAsync(new KnowledgeBaseRetriever(kb, SearchMode.Hybrid, $"Baimo hybrid (hashing stand-in, RRF, vector weight {retrieval.VectorWeight})"), data.Questions));
         }
         var table = EvalResult.ToMarkdown(results);
         output.WriteLine(table);
