@@ -25,6 +25,13 @@ public static class CheckpointConverter
         return ModelQuantizer.Quantize(checkpoint, outputPath, new QuantizeOptions(target, pure, threads), progress, cancellationToken);
     }
 
+    /// <summary>The target <see cref="Convert"/> uses when none is given: the checkpoint's own float type.</summary>
+    public static QuantizationTarget DefaultTarget(string directory)
+    {
+        using var checkpoint = HuggingFaceCheckpoint.Open(directory);
+        return StoredType(checkpoint);
+    }
+
     /// <summary>The float type most of the checkpoint's matrices are stored in, as a target.</summary>
     public static QuantizationTarget StoredType(HuggingFaceCheckpoint checkpoint)
     {
