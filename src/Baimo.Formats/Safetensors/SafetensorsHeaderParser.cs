@@ -29,7 +29,7 @@ internal static class SafetensorsHeaderParser
             {
                 Read(ref reader, "header", path);
                 if (reader.TokenType == JsonTokenType.EndObject) break;
-                string name = reader.GetString()!;
+                string name = Str(ref reader, "header", path);
                 long nameAt = At(ref reader);
                 if (!names.Add(name))
                     throw new SafetensorsFormatException($"duplicate entry '{name}'", $"tensors[{name}]", nameAt, path);
@@ -63,11 +63,11 @@ internal static class SafetensorsHeaderParser
         {
             Read(ref r, "__metadata__", path);
             if (r.TokenType == JsonTokenType.EndObject) return;
-            string key = r.GetString()!;
+            string key = Str(ref r, "__metadata__", path);
             Read(ref r, $"__metadata__[{key}]", path);
             if (r.TokenType != JsonTokenType.String)
                 throw Error($"__metadata__ value of '{key}' must be a string, found {r.TokenType}", $"__metadata__[{key}]", ref r, path);
-            metadata[key] = r.GetString()!;
+            metadata[key] = Str(ref r, $"__metadata__[{key}]", path);
         }
     }
 
@@ -87,7 +87,7 @@ internal static class SafetensorsHeaderParser
         {
             Read(ref r, f, path);
             if (r.TokenType == JsonTokenType.EndObject) break;
-            string key = r.GetString()!;
+            string key = Str(ref r, f, path);
             Read(ref r, $"{f}.{key}", path);
             switch (key)
             {
@@ -95,7 +95,7 @@ internal static class SafetensorsHeaderParser
                     dtypeAt = At(ref r);
                     if (r.TokenType != JsonTokenType.String)
                         throw Error($"dtype of '{name}' must be a string", f + ".dtype", ref r, path);
-                    dtype = r.GetString()!;
+                    dtype = Str(ref r, f + ".dtype", path);
                     if (!SafetensorsDType.IsKnown(dtype))
                         throw new SafetensorsFormatException($"tensor '{name}' has unknown dtype '{dtype}'", f + ".dtype", dtypeAt, path);
                     break;
@@ -172,6 +172,13 @@ internal static class SafetensorsHeaderParser
     {
         if (!r.Read())
             throw new SafetensorsFormatException("the header ends in the middle of its JSON", field, HeaderStart + r.BytesConsumed, path);
+    }
+
+    /// <summary>A string token; invalid UTF-8 inside it is a format error, not a transcoding exception.</summary>
+    private static string Str(ref Utf8JsonReader r, string field, string path)
+    {
+        try { return r.GetString()!; }
+        catch (InvalidOperationException) { throw Error("a string is not valid UTF-8", field, ref r, path); }
     }
 
     private static long At(ref Utf8JsonReader r) => HeaderStart + r.TokenStartIndex;

@@ -42,6 +42,10 @@ internal static class SafetensorsIndex
             }
             if (!found) throw new SafetensorsFormatException("the index has no weight_map", "weight_map", 0, indexPath);
         }
+        catch (InvalidOperationException)
+        {
+            throw new SafetensorsFormatException("a string is not valid UTF-8", "index", r.TokenStartIndex, indexPath);
+        }
         catch (JsonException e)
         {
             throw new SafetensorsFormatException($"the index is not valid JSON: {e.Message.Split('\n')[0]}", "index",
