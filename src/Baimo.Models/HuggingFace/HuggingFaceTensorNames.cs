@@ -45,6 +45,20 @@ public static class HuggingFaceTensorNames
         return PerLayer.TryGetValue(hfName[(dot + 1)..], out var suffix) ? $"blk.{layer}.{suffix}" : null;
     }
 
+    /// <summary>The Hugging Face name of a GGUF tensor of these families, or null.</summary>
+    public static string? FromGguf(string ggufName)
+    {
+        foreach (var (hf, gguf) in Global)
+            if (gguf == ggufName) return hf;
+        if (!ggufName.StartsWith("blk.", StringComparison.Ordinal)) return null;
+        int dot = ggufName.IndexOf('.', 4);
+        if (dot < 0) return null;
+        var suffix = ggufName[(dot + 1)..];
+        foreach (var (hf, gguf) in PerLayer)
+            if (gguf == suffix) return $"{LayerPrefix}{ggufName[4..dot]}.{hf}";
+        return null;
+    }
+
     /// <summary>Whether a GGUF tensor holds query or key rows, whose rotary layout differs between the formats.</summary>
     public static bool IsQuery(string ggufName) => ggufName.EndsWith(".attn_q.weight", StringComparison.Ordinal) || ggufName.EndsWith(".attn_q.bias", StringComparison.Ordinal);
 
