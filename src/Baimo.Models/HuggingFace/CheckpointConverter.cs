@@ -21,7 +21,8 @@ public static class CheckpointConverter
         target ??= StoredType(checkpoint);
         // A checkpoint without tokenizer files gives a file without a vocabulary; llama.cpp reads that
         // tokenizer model name as "no vocabulary" rather than failing on a missing key.
-        if (!File.Exists(checkpoint.TokenizerJsonPath)) checkpoint.Metadata.Set("tokenizer.ggml.model", "no_vocab");
+        if (File.Exists(checkpoint.TokenizerJsonPath)) HuggingFaceVocabulary.AddTo(checkpoint.Metadata, directory, checkpoint.Config.VocabSize);
+        else checkpoint.Metadata.Set("tokenizer.ggml.model", "no_vocab");
         return ModelQuantizer.Quantize(checkpoint, outputPath, new QuantizeOptions(target, pure, threads), progress, cancellationToken);
     }
 
