@@ -128,6 +128,10 @@ public sealed class ConvertCommandTests : IDisposable
         Assert.Contains("baimo quantize", file.Err);
         Assert.Equal(2, CliRunner.Run("convert", StoriesHf, _dir).Code);                              // OUT is a directory
         Assert.Empty(Directory.GetFiles(_dir));
+
+        var inspect = CliRunner.Run("inspect", StoriesHf);
+        Assert.Equal(2, inspect.Code);
+        Assert.Contains("baimo convert", inspect.Err);
     }
 
     [Fact]
