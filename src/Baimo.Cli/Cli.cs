@@ -23,6 +23,7 @@ public static class Cli
         root.Subcommands.Add(PerplexityCommand.Build());
         root.Subcommands.Add(EmbedCommand.Build());
         root.Subcommands.Add(QuantizeCommand.Build());
+        root.Subcommands.Add(ConvertCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(ServeCommand.Build());
         root.Subcommands.Add(Commands.Kb.KbCommand.Build());

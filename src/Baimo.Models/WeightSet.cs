@@ -1,3 +1,4 @@
+using Baimo.Formats;
 using Baimo.Formats.Gguf;
 using Baimo.Kernels.Cpu;
 using Baimo.Tensors;
@@ -5,16 +6,16 @@ using Baimo.Tensors;
 namespace Baimo.Models;
 
 /// <summary>
-/// Resolves an architecture's tensors from a GGUF file, checking names and shapes. Architectures first
+/// Resolves an architecture's tensors from a GGUF file or checkpoint directory, checking names and shapes. Architectures first
 /// declare what they need (<see cref="Require"/> / <see cref="Optional"/>), then <see cref="ThrowIfMissing"/>
 /// reports every missing or mis-shaped tensor in one error, then they take the tensors.
 /// Matrices stay in the memory-mapped file; vectors (norm weights, biases) are dequantized to float arrays.
 /// </summary>
-public sealed unsafe class WeightSet(GgufFile file)
+public sealed unsafe class WeightSet(ITensorFile file)
 {
     private readonly List<string> _problems = [];
 
-    public GgufFile File { get; } = file;
+    public ITensorFile File { get; } = file;
 
     /// <summary>Declares a required tensor of the given shape (innermost dimension first, as GGUF lists it).</summary>
     public void Require(string name, params long[] shape) => Check(name, shape, required: true);

@@ -19,7 +19,10 @@ public static class InspectCommand
         var cmd = new Command("inspect", "Show a model file's metadata, tensors, parameter count and size") { model, json, full };
         cmd.SetAction(pr =>
         {
-            using var file = GgufFile.Open(ModelPaths.Resolve(pr.GetValue(model)!));
+            var path = ModelPaths.Resolve(pr.GetValue(model)!);
+            if (Directory.Exists(path))
+                throw new UsageException($"inspect reads GGUF files; '{pr.GetValue(model)}' is a Hugging Face directory (see its config.json, or 'baimo convert' it first)");
+            using var file = GgufFile.Open(path);
             var output = pr.InvocationConfiguration.Output;
             if (pr.GetValue(json)) WriteJson(file, output, pr.GetValue(full));
             else WriteText(file, output, pr.GetValue(full));

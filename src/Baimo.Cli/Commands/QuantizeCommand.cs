@@ -67,7 +67,7 @@ public static class QuantizeCommand
     /// Shows progress on stderr: a redrawn bar (tensor i/N, name, MB/s, ETA) on a terminal, one plain line
     /// per tensor otherwise (logs and pipes get no control characters).
     /// </summary>
-    private sealed class ProgressReport(TextWriter stderr, bool terminal)
+    internal sealed class ProgressReport(TextWriter stderr, bool terminal)
     {
         private TimeSpan? _lastDraw;
         private int _width;

@@ -9,7 +9,7 @@ namespace Baimo.Formats.Gguf;
 /// tensor infos are parsed eagerly (they are small), tensor data is never copied — <see cref="GetTensorData"/>
 /// returns a span over the mapping. Dispose to unmap; spans obtained earlier become invalid.
 /// </summary>
-public sealed unsafe class GgufFile : IDisposable
+public sealed unsafe class GgufFile : ITensorFile
 {
     /// <summary>ASCII "GGUF" read as a little-endian uint32.</summary>
     public const uint Magic = 0x46554747;

@@ -1,3 +1,4 @@
+using Baimo.Formats;
 using Baimo.Formats.Gguf;
 using Baimo.Kernels.Cpu;
 using Baimo.Tokenizers;
@@ -31,7 +32,7 @@ public sealed class DecoderModel : TransformerModel
 
     public DecoderFlavor Flavor { get; }
 
-    internal DecoderModel(GgufFile file, ModelConfig c, Tokenizer tokenizer, DecoderFlavor flavor) : base(file, c, tokenizer)
+    internal DecoderModel(ITensorFile file, ModelConfig c, Lazy<Tokenizer> tokenizer, DecoderFlavor flavor) : base(file, c, tokenizer)
     {
         Flavor = flavor;
         var w = new WeightSet(file);

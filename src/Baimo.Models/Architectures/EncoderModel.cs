@@ -1,3 +1,4 @@
+using Baimo.Formats;
 using Baimo.Formats.Gguf;
 using Baimo.Kernels.Cpu;
 using Baimo.Models.Blocks;
@@ -31,7 +32,7 @@ public sealed class EncoderModel : TransformerModel
     private readonly Layer[] _layers;
     private readonly int _threads;
 
-    internal EncoderModel(GgufFile file, ModelConfig c, Tokenizer tokenizer) : base(file, c, tokenizer)
+    internal EncoderModel(ITensorFile file, ModelConfig c, Lazy<Tokenizer> tokenizer) : base(file, c, tokenizer)
     {
         var w = new WeightSet(file);
         long e = c.EmbeddingLength, f = c.FeedForwardLength;

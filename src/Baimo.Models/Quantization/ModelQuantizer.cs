@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using Baimo.Formats;
 using Baimo.Formats.Gguf;
 using Baimo.Tensors;
 
@@ -20,7 +21,7 @@ public static class ModelQuantizer
     private static readonly string[] SplitKeys = ["split.no", "split.count", "split.tensors.count"];
 
     /// <summary>The plan for an open file, without converting anything.</summary>
-    public static QuantizationPlan Plan(GgufFile file, QuantizationTarget target, bool pure) =>
+    public static QuantizationPlan Plan(ITensorFile file, QuantizationTarget target, bool pure) =>
         QuantizationPlan.Create(QuantizationModelInfo.FromMetadata(file.Metadata, file.Path), file.Tensors, target, pure);
 
     /// <summary>Quantizes <paramref name="inputPath"/> into <paramref name="outputPath"/>.</summary>
@@ -33,8 +34,18 @@ public static class ModelQuantizer
     {
         if (SameFile(inputPath, outputPath))
             throw new ArgumentException($"the output would overwrite the input ({outputPath}); choose another file name", nameof(outputPath));
-        var clock = Stopwatch.StartNew();
         using var file = GgufFile.Open(inputPath);
+        return Quantize(file, outputPath, options, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Converts already opened weights (a GGUF file or a mapped checkpoint) into <paramref name="outputPath"/>:
+    /// their metadata is copied and <c>general.file_type</c> set, as for a file.
+    /// </summary>
+    public static QuantizeResult Quantize(ITensorFile file, string outputPath, QuantizeOptions options,
+        Action<QuantizeProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
         var plan = Plan(file, options.Target, options.Pure);
 
         // Check every conversion before the output is created, so a bad input fails without leaving work behind.
@@ -81,7 +92,7 @@ public static class ModelQuantizer
     }
 
     /// <summary>The per-run counters the tensor callbacks share while the writer pulls data from them.</summary>
-    private sealed unsafe class RunState(GgufFile file, QuantizationPlan plan, QuantizeOptions options,
+    private sealed unsafe class RunState(ITensorFile file, QuantizationPlan plan, QuantizeOptions options,
         Action<QuantizeProgress>? progress, Stopwatch clock, CancellationToken ct)
     {
         private readonly long _inputTotal = plan.Tensors.Sum(p => p.Source.ByteSize);
