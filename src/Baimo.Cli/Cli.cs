@@ -25,6 +25,11 @@ public static class Cli
         root.Subcommands.Add(QuantizeCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(ServeCommand.Build());
+        root.Subcommands.Add(PullCommand.Build());
+        root.Subcommands.Add(ListCommand.Build());
+        root.Subcommands.Add(ShowCommand.Build());
+        root.Subcommands.Add(RmCommand.Build());
+        root.Subcommands.Add(PsCommand.Build());
         return root;
     }
 

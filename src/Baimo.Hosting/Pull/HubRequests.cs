@@ -6,15 +6,20 @@ namespace Baimo.Hosting.Pull;
 /// <summary>The listing request both hubs share, turning HTTP and network failures into messages that say what to do.</summary>
 internal static class HubRequests
 {
+    private static readonly TimeSpan ListTimeout = TimeSpan.FromSeconds(60);
+
     public static async Task<(JsonDocument Json, HttpResponseMessage Response)> GetJsonAsync(
         HttpClient http, IModelHub hub, Uri uri, string display, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         hub.Authorize(request);
         HttpResponseMessage response;
+        // Downloads run without a client-wide timeout (they take hours); a file list that takes a minute is a dead server.
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(ListTimeout);
         try
         {
-            response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, limit.Token).ConfigureAwait(false);
         }
         catch (HttpRequestException e)
         {
