@@ -181,5 +181,6 @@ public sealed class ModelPool(ModelStore store, ServeOptions options) : ModelRou
     private static string Names(IReadOnlyList<ModelManifest> models) =>
         models.Count == 0 ? "no models yet ('baimo pull NAME' adds one)" : string.Join(", ", models.Select(m => m.Name));
 
-    private static string Gib(long bytes) => $"{bytes / (double)(1L << 30):0.##} GiB";
+    private static string Gib(long bytes) =>
+        bytes >= 1L << 30 ? $"{bytes / (double)(1L << 30):0.##} GiB" : $"{bytes / (double)(1L << 20):0.#} MiB";
 }
