@@ -26,6 +26,11 @@ public static class Cli
         root.Subcommands.Add(ConvertCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(ServeCommand.Build());
+        root.Subcommands.Add(PullCommand.Build());
+        root.Subcommands.Add(ListCommand.Build());
+        root.Subcommands.Add(ShowCommand.Build());
+        root.Subcommands.Add(RmCommand.Build());
+        root.Subcommands.Add(PsCommand.Build());
         root.Subcommands.Add(Commands.Kb.KbCommand.Build());
         return root;
     }

@@ -9,12 +9,15 @@ namespace Baimo.Hosting;
 /// </summary>
 public sealed class ModelHost : IAsyncDisposable
 {
-    private ModelHost(DecoderModel model, InferenceEngine engine, EncoderModel? embedder, ServeOptions options)
+    private readonly Func<string, bool>? _alsoMatches;
+
+    private ModelHost(DecoderModel model, InferenceEngine engine, EncoderModel? embedder, ServeOptions options, string? modelId, Func<string, bool>? alsoMatches)
     {
         Options = options;
         Model = model;
         Engine = engine;
-        ModelId = NameOf(model.Path);
+        ModelId = modelId ?? NameOf(model.Path);
+        _alsoMatches = alsoMatches;
         ChatClient = new BaimoChatClient(engine, new BaimoChatClientOptions { ModelId = ModelId, Timeout = options.Timeout });
         Embedder = embedder;
         if (embedder != null) EmbeddingGenerator = new BaimoEmbeddingGenerator(embedder, NameOf(embedder.Path));
@@ -33,9 +36,16 @@ public sealed class ModelHost : IAsyncDisposable
     public TimeSpan LoadTime { get; private init; }
 
     /// <summary>Loads the model(s) named by the options and starts the engine.</summary>
-    public static ModelHost Load(ServeOptions options)
+    public static ModelHost Load(ServeOptions options) => Load(options, null, null);
+
+    /// <summary>
+    /// Loads the model(s) under a given name (a store name rather than the file's); <paramref name="alsoMatches"/>
+    /// accepts the other spellings of that name the store resolves (case, <c>:latest</c>).
+    /// </summary>
+    public static ModelHost Load(ServeOptions options, string? modelId, Func<string, bool>? alsoMatches)
     {
         options.Validate();
+        if (string.IsNullOrWhiteSpace(options.ModelPath)) throw new ArgumentException("a model is required");
         var started = System.Diagnostics.Stopwatch.StartNew();
         var model = ModelRegistry.LoadDecoder(options.ModelPath);
         EncoderModel? embedder = null;
@@ -50,7 +60,7 @@ public sealed class ModelHost : IAsyncDisposable
                 Threads = options.Threads,
                 MaxQueue = options.MaxQueue,
             });
-            return new ModelHost(model, engine, embedder, options) { LoadTime = started.Elapsed };
+            return new ModelHost(model, engine, embedder, options, modelId, alsoMatches) { LoadTime = started.Elapsed };
         }
         catch
         {
@@ -61,7 +71,7 @@ public sealed class ModelHost : IAsyncDisposable
     }
 
     /// <summary>Whether a requested model name means the chat model (null or empty means it too).</summary>
-    public bool IsChatModel(string? name) => string.IsNullOrEmpty(name) || Matches(name, ModelId);
+    public bool IsChatModel(string? name) => string.IsNullOrEmpty(name) || Matches(name, ModelId) || _alsoMatches?.Invoke(name) == true;
 
     /// <summary>Whether a requested model name means the embedding model (null or empty means it too).</summary>
     public bool IsEmbeddingModel(string? name) =>

@@ -3,8 +3,8 @@ namespace Baimo.Hosting;
 /// <summary>How <c>baimo serve</c> runs: the model(s), where to listen, capacity, limits and the API key.</summary>
 public sealed record ServeOptions
 {
-    /// <summary>The GGUF decoder model to serve.</summary>
-    public required string ModelPath { get; init; }
+    /// <summary>The GGUF decoder model to serve; empty when the server serves the model store by name.</summary>
+    public string ModelPath { get; init; } = "";
     /// <summary>Optional BERT-style GGUF model for the embeddings routes.</summary>
     public string? EmbeddingModelPath { get; init; }
     /// <summary>Address to listen on: an IP address or <c>localhost</c>. Loopback by default.</summary>
@@ -25,11 +25,12 @@ public sealed record ServeOptions
     public string? ApiKey { get; init; }
     /// <summary>Largest request body accepted (413 beyond).</summary>
     public long MaxBodyBytes { get; init; } = 8 * 1024 * 1024;
+    /// <summary>Serving the store: the memory loaded models may take together (0 = no limit); least recently used ones are unloaded to make room.</summary>
+    public long MaxMemoryBytes { get; init; }
 
-    /// <summary>Checks ranges; throws <see cref="ArgumentException"/> naming the setting.</summary>
+    /// <summary>Checks ranges (a model is checked when it is loaded: serving the store needs none); throws <see cref="ArgumentException"/> naming the setting.</summary>
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(ModelPath)) throw new ArgumentException("a model is required");
         if (Port is < 0 or > 65535) throw new ArgumentException($"port must be 0–65535 (got {Port})");
         if (Parallel is < 1 or > 256) throw new ArgumentException($"parallel must be 1–256 (got {Parallel})");
         if (ContextLength < 0) throw new ArgumentException($"ctx must be ≥ 0 (got {ContextLength})");
@@ -37,6 +38,7 @@ public sealed record ServeOptions
         if (MaxQueue < 0) throw new ArgumentException($"max-queue must be ≥ 0 (got {MaxQueue})");
         if (Timeout is { } t && t <= TimeSpan.Zero) throw new ArgumentException($"timeout must be positive (got {t.TotalSeconds} s)");
         if (ApiKey is { Length: 0 }) throw new ArgumentException("the API key is empty");
+        if (MaxMemoryBytes < 0) throw new ArgumentException($"max-memory must be ≥ 0 (got {MaxMemoryBytes})");
         if (MaxBodyBytes < 1024) throw new ArgumentException($"the body limit must be at least 1024 bytes (got {MaxBodyBytes})");
     }
 }

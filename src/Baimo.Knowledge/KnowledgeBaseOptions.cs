@@ -1,6 +1,6 @@
 using Baimo.Knowledge.Chunking;
 using Baimo.Knowledge.Retrieval;
-using Baimo.Knowledge.Text;
+using Baimo.Knowledge.Analysis;
 using Microsoft.Extensions.AI;
 
 namespace Baimo.Knowledge;

@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Baimo.Hosting;
+using Baimo.Hosting.Serving;
+using Baimo.Hosting.Store;
 using Baimo.Server.Errors;
 using Baimo.Server.Health;
 using Baimo.Server.Metrics;
@@ -22,9 +24,22 @@ public static class ServerApp
         Build(ModelHost.Load(options), configure);
 
     /// <summary>Builds the app over models already loaded; the app disposes them when it stops.</summary>
-    public static WebApplication Build(ModelHost host, Action<WebApplicationBuilder>? configure = null)
+    public static WebApplication Build(ModelHost host, Action<WebApplicationBuilder>? configure = null) =>
+        Build(new SingleModelRouter(host), s => s.AddBaimo(host), configure);
+
+    /// <summary>
+    /// Builds the app over a model store: every model in it is served by name, loaded on first use and
+    /// unloaded (least recently used first) to stay within <see cref="ServeOptions.MaxMemoryBytes"/>.
+    /// </summary>
+    public static WebApplication Build(ModelStore store, ServeOptions options, Action<WebApplicationBuilder>? configure = null)
     {
-        var options = host.Options;
+        options.Validate();
+        return Build(new ModelPool(store, options), s => s.AddSingleton(options), configure);
+    }
+
+    private static WebApplication Build(ModelRouter models, Action<IServiceCollection> register, Action<WebApplicationBuilder>? configure)
+    {
+        var options = models.Options;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k =>
@@ -33,12 +48,13 @@ public static class ServerApp
             k.AddServerHeader = false;
             Listen(k, options.Host, options.Port);
         });
-        builder.Services.AddBaimo(host);
+        register(builder.Services);
+        builder.Services.AddSingleton(models);
         builder.Services.AddSingleton<ServerMetrics>();
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.Lifetime.ApplicationStopped.Register(() => host.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        app.Lifetime.ApplicationStopped.Register(() => models.DisposeAsync().AsTask().GetAwaiter().GetResult());
         app.UseMiddleware<RequestMetricsMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();

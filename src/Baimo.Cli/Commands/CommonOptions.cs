@@ -7,7 +7,7 @@ namespace Baimo.Cli.Commands;
 internal static class CommonOptions
 {
     public static Option<string> Model() =>
-        new("--model", "-m") { Description = "GGUF model file, or Hugging Face model directory (config.json + safetensors)", Required = true };
+        new("--model", "-m") { Description = "GGUF model file, Hugging Face model directory (config.json + safetensors), or the name of a pulled model", Required = true };
 
     public static Option<int> Threads() =>
         new("--threads", "-t") { Description = "CPU threads (default: one per core)", DefaultValueFactory = _ => 0 };

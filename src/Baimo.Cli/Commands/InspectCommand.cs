@@ -13,7 +13,7 @@ public static class InspectCommand
 
     public static Command Build()
     {
-        var model = new Argument<string>("MODEL") { Description = "Path of a GGUF model file" };
+        var model = new Argument<string>("MODEL") { Description = "Path of a GGUF model file, or the name of a pulled model" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables" };
         var full = new Option<bool>("--full") { Description = "Print arrays (vocabularies, merges) in full instead of a preview" };
         var cmd = new Command("inspect", "Show a model file's metadata, tensors, parameter count and size") { model, json, full };
@@ -31,7 +31,7 @@ public static class InspectCommand
         return cmd;
     }
 
-    private static void WriteText(GgufFile f, TextWriter o, bool full)
+    internal static void WriteText(GgufFile f, TextWriter o, bool full)
     {
         o.WriteLine($"file:        {f.Path}");
         o.WriteLine($"size:        {FormatBytes(f.FileSize)} ({f.FileSize:N0} bytes)");
@@ -93,7 +93,7 @@ public static class InspectCommand
         return sb.Append('"').ToString();
     }
 
-    private static void WriteJson(GgufFile f, TextWriter o, bool full)
+    internal static void WriteJson(GgufFile f, TextWriter o, bool full)
     {
         using var ms = new MemoryStream();
         using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))

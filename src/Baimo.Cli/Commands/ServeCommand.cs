@@ -7,15 +7,16 @@ using Microsoft.Extensions.Hosting;
 namespace Baimo.Cli.Commands;
 
 /// <summary>
-/// <c>baimo serve -m MODEL [--host 127.0.0.1] [--port 8080] [--parallel N] [--ctx N] [--threads N]
+/// <c>baimo serve [-m MODEL] [--max-memory SIZE] [--host 127.0.0.1] [--port 8080] [--parallel N] [--ctx N] [--threads N]
 /// [--api-key K | --api-key-file F] [--embedding-model M] [--max-queue N] [--timeout S]</c>:
-/// the OpenAI- and Ollama-compatible HTTP server.
+/// the OpenAI- and Ollama-compatible HTTP server. Without <c>-m</c> it serves every model in the store by name.
 /// </summary>
 public static class ServeCommand
 {
     public static Command Build()
     {
-        var model = CommonOptions.Model();
+        var model = new Option<string?>("--model", "-m") { Description = "GGUF model file or pulled model name (default: serve every model in the store by name)" };
+        var maxMemory = new Option<string?>("--max-memory") { Description = "Serving the store: memory the loaded models may use together, e.g. 8GiB; least recently used models are unloaded to stay within it (default: no limit)" };
         var host = new Option<string>("--host") { Description = "Address to listen on: an IP address or localhost (default 127.0.0.1, loopback only)", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port") { Description = "TCP port (default 8080)", DefaultValueFactory = _ => 8080 };
         var parallel = new Option<int>("--parallel", "-np") { Description = "Slots: requests generated together in one batch (default 4)", DefaultValueFactory = _ => 4 };
@@ -28,7 +29,7 @@ public static class ServeCommand
         var timeout = new Option<double?>("--timeout") { Description = "Longest a request may run, in seconds, queue wait included (default: no limit)" };
         var cmd = new Command("serve", "Serve a model over HTTP with OpenAI- and Ollama-compatible APIs")
         {
-            model, host, port, parallel, ctx, threads, apiKey, apiKeyFile, embedding, maxQueue, timeout,
+            model, maxMemory, host, port, parallel, ctx, threads, apiKey, apiKeyFile, embedding, maxQueue, timeout,
         };
         cmd.SetAction(async (pr, ct) =>
         {
@@ -45,9 +46,14 @@ public static class ServeCommand
             var seconds = pr.GetValue(timeout);
             if (seconds is <= 0 or double.NaN) throw new UsageException("--timeout must be a positive number of seconds");
             var embeddingModel = pr.GetValue(embedding);
+            var modelName = pr.GetValue(model);
+            var memoryText = pr.GetValue(maxMemory);
+            if (modelName != null && memoryText != null) throw new UsageException("--max-memory applies when serving the store (without -m)");
+            if (modelName is null && embeddingModel != null) throw new UsageException("--embedding-model needs -m; serving the store, name the model in each request");
             var options = new ServeOptions
             {
-                ModelPath = ModelPaths.Resolve(pr.GetValue(model)!),
+                ModelPath = modelName is null ? "" : ModelPaths.Resolve(modelName),
+                MaxMemoryBytes = memoryText is null ? 0 : ByteSize.Parse(memoryText, "--max-memory"),
                 EmbeddingModelPath = embeddingModel is null ? null : ModelPaths.Resolve(embeddingModel),
                 Host = pr.GetValue(host)!,
                 Port = pr.GetValue(port),
@@ -65,10 +71,22 @@ public static class ServeCommand
             var error = pr.InvocationConfiguration.Error;
             if (!IsLoopback(options.Host) && key is null)
                 error.WriteLine($"baimo: warning: listening on {options.Host} without --api-key: anyone who can reach this machine can use the model");
-            await using var app = ServerApp.Build(options);
+            var store = modelName is null ? CliStore.Open() : null;
+            await using var app = store is null ? ServerApp.Build(options) : ServerApp.Build(store, options);
             await app.StartAsync(ct);
-            var engine = app.Services.GetService(typeof(ModelHost)) as ModelHost;
-            output.WriteLine($"baimo: serving {engine?.ModelId} on {string.Join(", ", app.Urls)} ({options.Parallel} slots × {engine?.Engine.Options.ContextLength} tokens, queue {options.MaxQueue}{(key is null ? "" : ", API key required")}); Ctrl-C stops");
+            var auth = key is null ? "" : ", API key required";
+            if (store is null)
+            {
+                var engine = app.Services.GetService(typeof(ModelHost)) as ModelHost;
+                output.WriteLine($"baimo: serving {engine?.ModelId} on {string.Join(", ", app.Urls)} ({options.Parallel} slots × {engine?.Engine.Options.ContextLength} tokens, queue {options.MaxQueue}{auth}); Ctrl-C stops");
+            }
+            else
+            {
+                var names = store.List().Select(m => m.Name).ToList();
+                var limit = options.MaxMemoryBytes > 0 ? $"up to {InspectCommand.FormatBytes(options.MaxMemoryBytes)} loaded" : "no memory limit";
+                output.WriteLine($"baimo: serving {names.Count} model(s) from {store.Root} by name on {string.Join(", ", app.Urls)} ({limit}, {options.Parallel} slots each{auth}); Ctrl-C stops");
+                if (names.Count == 0) error.WriteLine("baimo: warning: the store is empty; 'baimo pull NAME' adds models");
+            }
             try { await app.WaitForShutdownAsync(ct); }
             catch (OperationCanceledException) { }
             await app.StopAsync(CancellationToken.None);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Baimo.AI;
+using Baimo.Hosting.Serving;
 using Baimo.Models;
 using Baimo.Templates;
 
@@ -11,6 +12,8 @@ public static class ExceptionMapping
     public static ApiException ToApi(Exception e) => e switch
     {
         ApiException a => a,
+        ModelNotFoundException m => new ApiException(404, m.Message, "model", "model_not_found"),
+        ModelTooLargeException big => new ApiException(400, big.Message, "model", "model_too_large"),
         BadHttpRequestException { StatusCode: 413 } => TooLarge(),
         BadHttpRequestException b => new ApiException(b.StatusCode, b.Message),
         JsonException j => ApiException.BadRequest($"the body is not valid JSON: {j.Message}", code: "invalid_json"),

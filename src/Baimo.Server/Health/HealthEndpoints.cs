@@ -1,4 +1,4 @@
-using Baimo.Hosting;
+using Baimo.Hosting.Serving;
 using Baimo.Server.Http;
 using Baimo.Server.Metrics;
 
@@ -9,8 +9,16 @@ public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", (HttpContext context, ModelHost host) => JsonOut.WriteAsync(context, 200, w =>
+        app.MapGet("/health", (HttpContext context, ModelRouter models) => JsonOut.WriteAsync(context, 200, w =>
         {
+            if (models.Single is not { } host)
+            {
+                w.WriteStartObject();
+                w.WriteString("status", "ok");
+                w.WriteNumber("models_loaded", models.Loaded().Count);
+                w.WriteEndObject();
+                return;
+            }
             var engine = host.Engine;
             w.WriteStartObject();
             w.WriteString("status", "ok");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Baimo.Hosting;
+using Baimo.Hosting.Serving;
 using Baimo.Server.Http;
 using Baimo.Server.Metrics;
 using Baimo.Server.OpenAI;
@@ -13,13 +14,15 @@ namespace Baimo.Server.Ollama;
 /// <summary><c>POST /api/chat</c>: a chat reply, streamed as NDJSON unless <c>"stream": false</c>.</summary>
 public static class OllamaChatEndpoint
 {
-    public static async Task HandleAsync(HttpContext context, ModelHost host, ServerMetrics metrics)
+    public static async Task HandleAsync(HttpContext context, ModelRouter models, ServerMetrics metrics)
     {
         var started = Stopwatch.StartNew();
-        using var body = await RequestBody.ReadJsonAsync(context, host.Options.MaxBodyBytes);
+        using var body = await RequestBody.ReadJsonAsync(context, models.Options.MaxBodyBytes);
         var r = new JsonRequest(body.RootElement);
         var model = r.String("model");
         if (string.IsNullOrEmpty(model)) throw r.Invalid("model", "is required");
+        using var lease = await models.AcquireAsync(model, context.RequestAborted);
+        var host = lease.Host;
         if (!host.IsChatModel(model)) throw OllamaOptions.ModelNotFound(model);
         var messages = MessagesOf(r);
         var options = OllamaOptions.Read(r);

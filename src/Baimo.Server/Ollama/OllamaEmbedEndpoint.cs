@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Baimo.Hosting;
+using Baimo.Hosting.Serving;
 using Baimo.Server.Errors;
 using Baimo.Server.Http;
 using Baimo.Server.OpenAI;
@@ -10,13 +11,15 @@ namespace Baimo.Server.Ollama;
 /// <summary><c>POST /api/embed</c>: embeddings of one text or several.</summary>
 public static class OllamaEmbedEndpoint
 {
-    public static async Task HandleAsync(HttpContext context, ModelHost host)
+    public static async Task HandleAsync(HttpContext context, ModelRouter models)
     {
         var started = Stopwatch.StartNew();
-        using var body = await RequestBody.ReadJsonAsync(context, host.Options.MaxBodyBytes);
+        using var body = await RequestBody.ReadJsonAsync(context, models.Options.MaxBodyBytes);
         var r = new JsonRequest(body.RootElement);
         var model = r.String("model");
         if (string.IsNullOrEmpty(model)) throw r.Invalid("model", "is required");
+        using var lease = await models.AcquireAsync(model, context.RequestAborted);
+        var host = lease.Host;
         if (!host.IsEmbeddingModel(model) && !host.IsChatModel(model)) throw OllamaOptions.ModelNotFound(model);
         var generator = EmbeddingModel.Resolve(host, model);
         var input = r.Get("input") ?? throw r.Invalid("input", "is required");

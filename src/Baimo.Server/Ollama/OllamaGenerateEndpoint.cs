@@ -4,6 +4,7 @@ using System.Text.Json;
 using Baimo.AI;
 using Baimo.Generation;
 using Baimo.Hosting;
+using Baimo.Hosting.Serving;
 using Baimo.Server.Errors;
 using Baimo.Server.Http;
 using Baimo.Server.Metrics;
@@ -18,13 +19,15 @@ namespace Baimo.Server.Ollama;
 /// </summary>
 public static class OllamaGenerateEndpoint
 {
-    public static async Task HandleAsync(HttpContext context, ModelHost host, ServerMetrics metrics)
+    public static async Task HandleAsync(HttpContext context, ModelRouter models, ServerMetrics metrics)
     {
         var started = Stopwatch.StartNew();
-        using var body = await RequestBody.ReadJsonAsync(context, host.Options.MaxBodyBytes);
+        using var body = await RequestBody.ReadJsonAsync(context, models.Options.MaxBodyBytes);
         var r = new JsonRequest(body.RootElement);
         var model = r.String("model");
         if (string.IsNullOrEmpty(model)) throw r.Invalid("model", "is required");
+        using var lease = await models.AcquireAsync(model, context.RequestAborted);
+        var host = lease.Host;
         if (!host.IsChatModel(model)) throw OllamaOptions.ModelNotFound(model);
         var prompt = r.String("prompt") ?? "";
         var system = r.String("system");

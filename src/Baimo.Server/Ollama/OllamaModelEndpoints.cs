@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Baimo.Hosting;
+using Baimo.Hosting.Serving;
+using Baimo.Hosting.Store;
 using Baimo.Models;
 using Baimo.Server.Http;
 
@@ -10,7 +12,27 @@ public static class OllamaModelEndpoints
 {
     public const string Version = "0.1.0";
 
-    public static Task TagsAsync(HttpContext context, ModelHost host) => JsonOut.WriteAsync(context, 200, w =>
+    public static Task TagsAsync(HttpContext context, ModelRouter models)
+    {
+        if (models.Single is { } host) return TagsAsync(context, host);
+        var store = models.Store!;
+        return JsonOut.WriteAsync(context, 200, w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("models");
+            foreach (var m in store.List())
+            {
+                w.WriteStartObject();
+                StoreIdentity(w, m, m.Size);
+                w.WriteString("modified_at", m.PulledAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"));
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+    }
+
+    private static Task TagsAsync(HttpContext context, ModelHost host) => JsonOut.WriteAsync(context, 200, w =>
     {
         w.WriteStartObject();
         w.WriteStartArray("models");
@@ -25,7 +47,38 @@ public static class OllamaModelEndpoints
         w.WriteEndObject();
     });
 
-    public static Task PsAsync(HttpContext context, ModelHost host) => JsonOut.WriteAsync(context, 200, w =>
+    /// <summary>The loaded models; serving the store, <c>size</c> is the memory estimate the unloading decisions use.</summary>
+    public static Task PsAsync(HttpContext context, ModelRouter models)
+    {
+        if (models.Single is { } host) return PsAsync(context, host);
+        var store = models.Store!;
+        return JsonOut.WriteAsync(context, 200, w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("models");
+            foreach (var loaded in models.Loaded())
+            {
+                w.WriteStartObject();
+                if (store.Find(loaded.Name) is { } m) StoreIdentity(w, m, loaded.MemoryBytes);
+                else
+                {
+                    w.WriteString("name", loaded.Name);
+                    w.WriteString("model", loaded.Name);
+                    w.WriteNumber("size", loaded.MemoryBytes);
+                }
+                w.WriteString("expires_at", "0001-01-01T00:00:00Z");
+                w.WriteNumber("size_vram", 0);
+                w.WriteNumber("context_length", loaded.Host.Engine.Options.ContextLength);
+                w.WriteString("last_used_at", loaded.LastUsed.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'"));
+                w.WriteNumber("active_requests", loaded.ActiveRequests);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+    }
+
+    private static Task PsAsync(HttpContext context, ModelHost host) => JsonOut.WriteAsync(context, 200, w =>
     {
         w.WriteStartObject();
         w.WriteStartArray("models");
@@ -42,13 +95,16 @@ public static class OllamaModelEndpoints
         w.WriteEndObject();
     });
 
-    public static async Task ShowAsync(HttpContext context, ModelHost host)
+    public static async Task ShowAsync(HttpContext context, ModelRouter models)
     {
-        using var body = await RequestBody.ReadJsonAsync(context, host.Options.MaxBodyBytes);
+        using var body = await RequestBody.ReadJsonAsync(context, models.Options.MaxBodyBytes);
         var r = new JsonRequest(body.RootElement);
         var requested = r.String("model") ?? r.String("name");
         r.Ignore("verbose");
         r.RejectUnknown();
+        if (models.Single is null && string.IsNullOrEmpty(requested)) throw OllamaOptions.ModelNotFound(requested);
+        using var lease = await models.AcquireAsync(requested, context.RequestAborted);
+        var host = lease.Host;
         var found = Models(host).FirstOrDefault(m => (m.Model == host.Model && host.IsChatModel(requested)) || (m.Model != host.Model && host.IsEmbeddingModel(requested)));
         if (string.IsNullOrEmpty(requested) || found.Model is null) throw OllamaOptions.ModelNotFound(requested);
         var (name, model) = found;
@@ -94,6 +150,25 @@ public static class OllamaModelEndpoints
     {
         yield return (host.ModelId, host.Model);
         if (host.Embedder != null) yield return (host.EmbeddingGenerator!.ModelId, host.Embedder);
+    }
+
+    /// <summary>A store model's identity from its manifest alone, without loading it.</summary>
+    private static void StoreIdentity(Utf8JsonWriter w, ModelManifest m, long size)
+    {
+        w.WriteString("name", m.Name);
+        w.WriteString("model", m.Name);
+        w.WriteNumber("size", size);
+        w.WriteString("digest", m.Sha256);
+        w.WriteStartObject("details");
+        w.WriteString("parent_model", "");
+        w.WriteString("format", "gguf");
+        w.WriteString("family", m.Architecture);
+        w.WriteStartArray("families");
+        w.WriteStringValue(m.Architecture);
+        w.WriteEndArray();
+        w.WriteString("parameter_size", "");
+        w.WriteString("quantization_level", m.WeightType);
+        w.WriteEndObject();
     }
 
     private static void Identity(Utf8JsonWriter w, string name, TransformerModel model)

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Baimo.AI;
 using Baimo.Hosting;
+using Baimo.Hosting.Serving;
 using Baimo.Server.Errors;
 using Baimo.Server.Http;
 using Baimo.Server.Metrics;
@@ -13,13 +14,15 @@ namespace Baimo.Server.OpenAI;
 /// <summary><c>POST /v1/chat/completions</c>: a chat reply through the model's <see cref="IChatClient"/>, whole or as SSE chunks.</summary>
 public static class ChatCompletionsEndpoint
 {
-    public static async Task HandleAsync(HttpContext context, ModelHost host, ServerMetrics metrics)
+    public static async Task HandleAsync(HttpContext context, ModelRouter models, ServerMetrics metrics)
     {
-        using var body = await RequestBody.ReadJsonAsync(context, host.Options.MaxBodyBytes);
+        using var body = await RequestBody.ReadJsonAsync(context, models.Options.MaxBodyBytes);
         var request = ChatCompletionRequest.Parse(body.RootElement);
+        var ct = context.RequestAborted;
+        using var lease = await models.AcquireAsync(request.Model, ct);
+        var host = lease.Host;
         if (!host.IsChatModel(request.Model)) throw ApiException.ModelNotFound(request.Model!);
 
-        var ct = context.RequestAborted;
         await using var reply = await ReplyStream.StartAsync(ReplyStream.FromChat(host.ChatClient, request.Messages, request.Options, ct), metrics, ct);
         var id = "chatcmpl-" + Guid.NewGuid().ToString("N");
         long created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();

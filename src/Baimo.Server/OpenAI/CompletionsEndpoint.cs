@@ -3,6 +3,7 @@ using System.Text.Json;
 using Baimo.AI;
 using Baimo.Generation;
 using Baimo.Hosting;
+using Baimo.Hosting.Serving;
 using Baimo.Server.Errors;
 using Baimo.Server.Http;
 using Baimo.Server.Metrics;
@@ -14,11 +15,13 @@ namespace Baimo.Server.OpenAI;
 /// <summary><c>POST /v1/completions</c>: continues a raw prompt (text or token ids), no chat template.</summary>
 public static class CompletionsEndpoint
 {
-    public static async Task HandleAsync(HttpContext context, ModelHost host, ServerMetrics metrics)
+    public static async Task HandleAsync(HttpContext context, ModelRouter models, ServerMetrics metrics)
     {
-        using var body = await RequestBody.ReadJsonAsync(context, host.Options.MaxBodyBytes);
+        using var body = await RequestBody.ReadJsonAsync(context, models.Options.MaxBodyBytes);
         var r = new JsonRequest(body.RootElement);
         var model = r.String("model");
+        using var lease = await models.AcquireAsync(model, context.RequestAborted);
+        var host = lease.Host;
         if (!host.IsChatModel(model)) throw ApiException.ModelNotFound(model!);
         var prompt = PromptOf(r, host);
         var options = new ChatOptions { AdditionalProperties = [] };

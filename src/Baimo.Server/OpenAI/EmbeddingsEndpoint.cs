@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Baimo.Hosting;
+using Baimo.Hosting.Serving;
 using Baimo.Server.Errors;
 using Baimo.Server.Http;
 
@@ -9,11 +10,13 @@ namespace Baimo.Server.OpenAI;
 /// <summary><c>POST /v1/embeddings</c>: sentence embeddings from the embedding model, as floats or base64.</summary>
 public static class EmbeddingsEndpoint
 {
-    public static async Task HandleAsync(HttpContext context, ModelHost host)
+    public static async Task HandleAsync(HttpContext context, ModelRouter models)
     {
-        using var body = await RequestBody.ReadJsonAsync(context, host.Options.MaxBodyBytes);
+        using var body = await RequestBody.ReadJsonAsync(context, models.Options.MaxBodyBytes);
         var r = new JsonRequest(body.RootElement);
         var model = r.String("model");
+        using var lease = await models.AcquireAsync(model, context.RequestAborted);
+        var host = lease.Host;
         var generator = EmbeddingModel.Resolve(host, model);
         var inputs = Inputs(r);
         var format = r.String("encoding_format") ?? "float";

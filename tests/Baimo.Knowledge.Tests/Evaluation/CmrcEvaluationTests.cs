@@ -47,7 +47,7 @@ public class CmrcEvaluationTests(ITestOutputHelper output)
         using var embedder = new HashingEmbeddingGenerator();
         using var kb = KnowledgeBase.Create(dir.File("cmrc.kb"), new KnowledgeBaseOptions
         {
-            CjkTerms = Enum.TryParse<Baimo.Knowledge.Text.CjkTerms>(Environment.GetEnvironmentVariable("BAIMO_EVAL_CJK"), out var cjkTerms) ? cjkTerms : Baimo.Knowledge.Text.CjkTerms.WordsAndBigrams,
+            CjkTerms = Enum.TryParse<Baimo.Knowledge.Analysis.CjkTerms>(Environment.GetEnvironmentVariable("BAIMO_EVAL_CJK"), out var cjkTerms) ? cjkTerms : Baimo.Knowledge.Analysis.CjkTerms.WordsAndBigrams,
             Chunking = chunking, Embeddings = embedder, Retrieval = retrieval });
         await KnowledgeBaseRetriever.IngestAsync(kb, data.Passages);
         results.Add(await RetrievalEvaluator.EvaluateAsync(new KnowledgeBaseRetriever(kb, SearchMode.FullText, $"Baimo full text ({chunking.ChunkTokens}/{chunking.OverlapTokens}, {kb.Analyzer}, h{retrieval.HeadingWeight})"), data.Questions));

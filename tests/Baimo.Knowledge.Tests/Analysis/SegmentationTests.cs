@@ -1,6 +1,6 @@
-using Baimo.Knowledge.Text;
+using Baimo.Knowledge.Analysis;
 
-namespace Baimo.Knowledge.Tests.Text;
+namespace Baimo.Knowledge.Tests.Analysis;
 
 public class SegmentationTests
 {

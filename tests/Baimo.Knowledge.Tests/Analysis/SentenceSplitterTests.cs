@@ -1,6 +1,6 @@
 using Baimo.Knowledge.Chunking;
 
-namespace Baimo.Knowledge.Tests.Text;
+namespace Baimo.Knowledge.Tests.Analysis;
 
 public class SentenceSplitterTests
 {

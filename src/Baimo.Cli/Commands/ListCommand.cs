@@ -1,0 +1,44 @@
+using System.CommandLine;
+
+namespace Baimo.Cli.Commands;
+
+/// <summary><c>baimo list</c>: the models in the store as a table (name, size, weight type, architecture, when pulled).</summary>
+public static class ListCommand
+{
+    public static Command Build()
+    {
+        var cmd = new Command("list", "List the models in the local store");
+        cmd.Aliases.Add("ls");
+        cmd.SetAction(pr =>
+        {
+            var output = pr.InvocationConfiguration.Output;
+            var store = CliStore.Open();
+            var models = store.List();
+            if (models.Count == 0)
+            {
+                output.WriteLine($"no models in {store.Root}; 'baimo pull NAME' downloads one");
+                return Cli.Ok;
+            }
+            var rows = models.Select(m => new[]
+            {
+                m.Name, InspectCommand.FormatBytes(m.Size), m.WeightType, m.Architecture,
+                File.Exists(store.PathOf(m)) ? m.PulledAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm") : "(file missing)",
+            }).ToList();
+            Table.Write(output, ["NAME", "SIZE", "TYPE", "ARCH", "MODIFIED"], rows);
+            return Cli.Ok;
+        });
+        return cmd;
+    }
+}
+
+/// <summary>Left-aligned columns separated by two spaces, as <c>list</c> and <c>ps</c> print them.</summary>
+internal static class Table
+{
+    public static void Write(TextWriter output, string[] header, IReadOnlyList<string[]> rows)
+    {
+        var widths = header.Select((h, i) => Math.Max(h.Length, rows.Select(r => r[i].Length).DefaultIfEmpty(0).Max())).ToArray();
+        string Line(string[] cells) => string.Join("  ", cells.Select((c, i) => i == cells.Length - 1 ? c : c.PadRight(widths[i]))).TrimEnd();
+        output.WriteLine(Line(header));
+        foreach (var r in rows) output.WriteLine(Line(r));
+    }
+}

@@ -1,0 +1,4 @@
+namespace Baimo.Hosting.Pull;
+
+/// <summary>The model hubs a name can point at.</summary>
+public enum HubKind { HuggingFace, ModelScope }
