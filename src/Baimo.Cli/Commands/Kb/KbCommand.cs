@@ -15,6 +15,7 @@ public static class KbCommand
         kb.Subcommands.Add(KbDocsCommand.Build());
         kb.Subcommands.Add(KbRemoveDocCommand.Build());
         kb.Subcommands.Add(KbSearchCommand.Build());
+        kb.Subcommands.Add(KbAskCommand.Build());
         kb.Subcommands.Add(KbEvalCommand.Build());
         return kb;
     }
