@@ -48,6 +48,27 @@ public sealed class KnowledgeBases : IDisposable
         }
     }
 
+    /// <summary>
+    /// What a listing shows of a base. A base not yet open is read without its embedding model: listing should
+    /// not load models that no search has asked for.
+    /// </summary>
+    public KnowledgeBaseSummary Describe(string name)
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_open.TryGetValue(name, out var kb)) return Summary(name, kb);
+            using var probe = KnowledgeBase.Open(PathOf(name));
+            return Summary(name, probe);
+        }
+    }
+
+    private static KnowledgeBaseSummary Summary(string name, KnowledgeBase kb)
+    {
+        var docs = kb.Documents();
+        return new KnowledgeBaseSummary(name, docs.Count, docs.Sum(d => d.Chunks), kb.EmbeddingModel, kb.DefaultSearchMode);
+    }
+
     private string PathOf(string name)
     {
         string? path = null;

@@ -8,13 +8,7 @@ public static class KbListEndpoint
 {
     public static async Task HandleAsync(HttpContext context, KnowledgeBases bases)
     {
-        var rows = new List<(string Name, int Documents, int Chunks, string? Model, string Mode)>();
-        foreach (var name in bases.Names())
-        {
-            var kb = bases.Get(name);
-            var docs = kb.Documents();
-            rows.Add((name, docs.Count, docs.Sum(d => d.Chunks), kb.EmbeddingModel, KbModes.Name(kb.DefaultSearchMode)));
-        }
+        var rows = bases.Names().Select(bases.Describe).ToList();
         await JsonOut.WriteAsync(context, 200, w =>
         {
             w.WriteStartObject();
@@ -27,8 +21,8 @@ public static class KbListEndpoint
                 w.WriteString("name", r.Name);
                 w.WriteNumber("documents", r.Documents);
                 w.WriteNumber("chunks", r.Chunks);
-                if (r.Model is null) w.WriteNull("embedding_model"); else w.WriteString("embedding_model", r.Model);
-                w.WriteString("default_mode", r.Mode);
+                if (r.EmbeddingModel is null) w.WriteNull("embedding_model"); else w.WriteString("embedding_model", r.EmbeddingModel);
+                w.WriteString("default_mode", KbModes.Name(r.DefaultMode));
                 w.WriteEndObject();
             }
             w.WriteEndArray();
