@@ -81,7 +81,8 @@ public sealed class KnowledgeBasesTests : IDisposable
         using var bases = new KnowledgeBases(_root, _temp.Store);
         var summary = bases.Describe("a");
         Assert.Equal(new KnowledgeBaseSummary("a", 1, 1, "missing:model", SearchMode.FullText), summary);
-        Assert.Throws<FileNotFoundException>(() => bases.Get("a"));
+        var e = Assert.Throws<KnowledgeBaseUnavailableException>(() => bases.Get("a"));
+        Assert.Contains("missing:model", e.Message);
     }
 
     [Theory]

@@ -42,7 +42,7 @@ public sealed class KnowledgeBases : IDisposable
             var path = PathOf(name);
             string? model;
             using (var probe = KnowledgeBase.Open(path)) model = probe.EmbeddingModel;
-            kb = KnowledgeBase.Open(path, model is null ? null : Embedder(model));
+            kb = KnowledgeBase.Open(path, model is null ? null : Embedder(name, model));
             _open.Add(name, kb);
             return kb;
         }
@@ -82,10 +82,17 @@ public sealed class KnowledgeBases : IDisposable
     }
 
     /// <summary>The model is named as the base records it, so the base's check that vectors match passes.</summary>
-    private BaimoEmbeddingGenerator Embedder(string model)
+    private BaimoEmbeddingGenerator Embedder(string name, string model)
     {
         if (_embedders.TryGetValue(model, out var generator)) return generator;
-        var encoder = ModelRegistry.LoadEncoder(EmbeddingModelFiles.Resolve(model, _store));
+        EncoderModel encoder;
+        // Serving the base without its model would silently turn vector search into a 400 that blames the base.
+        try { encoder = ModelRegistry.LoadEncoder(EmbeddingModelFiles.Resolve(model, _store)); }
+        catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or ModelLoadException)
+        {
+            throw new KnowledgeBaseUnavailableException(
+                $"the knowledge base '{name}' needs its embedding model '{model}', which this server cannot load: {e.Message}", e);
+        }
         generator = new BaimoEmbeddingGenerator(encoder, model);
         _embedders.Add(model, generator);
         return generator;
