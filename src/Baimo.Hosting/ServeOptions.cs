@@ -27,6 +27,8 @@ public sealed record ServeOptions
     public long MaxBodyBytes { get; init; } = 8 * 1024 * 1024;
     /// <summary>Serving the store: the memory loaded models may take together (0 = no limit); least recently used ones are unloaded to make room.</summary>
     public long MaxMemoryBytes { get; init; }
+    /// <summary>The folder of the knowledge bases served under <c>/v1/kb</c>; null = <c>BAIMO_KB</c> or <c>~/.baimo/kb</c>.</summary>
+    public string? KnowledgeRoot { get; init; }
 
     /// <summary>Checks ranges (a model is checked when it is loaded: serving the store needs none); throws <see cref="ArgumentException"/> naming the setting.</summary>
     public void Validate()

@@ -1,10 +1,12 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Baimo.Hosting;
+using Baimo.Hosting.Knowledge;
 using Baimo.Hosting.Serving;
 using Baimo.Hosting.Store;
 using Baimo.Server.Errors;
 using Baimo.Server.Health;
+using Baimo.Server.Knowledge;
 using Baimo.Server.Metrics;
 using Baimo.Server.Ollama;
 using Baimo.Server.OpenAI;
@@ -15,7 +17,7 @@ namespace Baimo.Server;
 
 /// <summary>
 /// The server: metrics → errors → API key, then the routes — health and metrics, OpenAI's <c>/v1</c>,
-/// Ollama's <c>/api</c>. The models are loaded before it starts listening.
+/// Ollama's <c>/api</c>, the knowledge bases' <c>/v1/kb</c>. The models are loaded before it starts listening.
 /// </summary>
 public static class ServerApp
 {
@@ -50,11 +52,17 @@ public static class ServerApp
         });
         register(builder.Services);
         builder.Services.AddSingleton(models);
+        var knowledge = new KnowledgeBases(options.KnowledgeRoot, models.Store);
+        builder.Services.AddSingleton(knowledge);
         builder.Services.AddSingleton<ServerMetrics>();
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.Lifetime.ApplicationStopped.Register(() => models.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        app.Lifetime.ApplicationStopped.Register(() =>
+        {
+            knowledge.Dispose();
+            models.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        });
         app.UseMiddleware<RequestMetricsMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
@@ -62,6 +70,7 @@ public static class ServerApp
         app.MapChatPageEndpoints();
         app.MapOpenAiEndpoints();
         app.MapOllamaEndpoints();
+        app.MapKnowledgeEndpoints();
         return app;
     }
 

@@ -8,7 +8,7 @@ namespace Baimo.Cli.Commands;
 
 /// <summary>
 /// <c>baimo serve [-m MODEL] [--max-memory SIZE] [--host 127.0.0.1] [--port 8080] [--parallel N] [--ctx N] [--threads N]
-/// [--api-key K | --api-key-file F] [--embedding-model M] [--max-queue N] [--timeout S]</c>:
+/// [--api-key K | --api-key-file F] [--embedding-model M] [--max-queue N] [--timeout S] [--kb-root DIR]</c>:
 /// the OpenAI- and Ollama-compatible HTTP server. Without <c>-m</c> it serves every model in the store by name.
 /// </summary>
 public static class ServeCommand
@@ -27,9 +27,10 @@ public static class ServeCommand
         var embedding = new Option<string?>("--embedding-model") { Description = "A BERT-style GGUF model for /v1/embeddings and /api/embed" };
         var maxQueue = new Option<int>("--max-queue") { Description = "Requests that may wait for a slot; more get 503 with Retry-After (default 64)", DefaultValueFactory = _ => 64 };
         var timeout = new Option<double?>("--timeout") { Description = "Longest a request may run, in seconds, queue wait included (default: no limit)" };
+        var kbRoot = new Option<string?>("--kb-root") { Description = "Folder of the knowledge bases served under /v1/kb (default: BAIMO_KB or ~/.baimo/kb)" };
         var cmd = new Command("serve", "Serve a model over HTTP with OpenAI- and Ollama-compatible APIs")
         {
-            model, maxMemory, host, port, parallel, ctx, threads, apiKey, apiKeyFile, embedding, maxQueue, timeout,
+            model, maxMemory, host, port, parallel, ctx, threads, apiKey, apiKeyFile, embedding, maxQueue, timeout, kbRoot,
         };
         cmd.SetAction(async (pr, ct) =>
         {
@@ -63,6 +64,7 @@ public static class ServeCommand
                 MaxQueue = pr.GetValue(maxQueue),
                 Timeout = seconds is { } s ? TimeSpan.FromSeconds(s) : null,
                 ApiKey = key,
+                KnowledgeRoot = pr.GetValue(kbRoot),
             };
             try { options.Validate(); }
             catch (ArgumentException e) { throw new UsageException(e.Message); }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Baimo.AI;
+using Baimo.Hosting.Knowledge;
 using Baimo.Hosting.Serving;
 using Baimo.Models;
 using Baimo.Templates;
@@ -13,6 +14,8 @@ public static class ExceptionMapping
     {
         ApiException a => a,
         ModelNotFoundException m => new ApiException(404, m.Message, "model", "model_not_found"),
+        KnowledgeBaseNotFoundException kb => new ApiException(404, kb.Message, "name", "knowledge_base_not_found"),
+        KnowledgeBaseUnavailableException u => new ApiException(500, u.Message, "name", "knowledge_base_unavailable", "server_error"),
         ModelTooLargeException big => new ApiException(400, big.Message, "model", "model_too_large"),
         BadHttpRequestException { StatusCode: 413 } => TooLarge(),
         BadHttpRequestException b => new ApiException(b.StatusCode, b.Message),
