@@ -36,7 +36,7 @@ public sealed class KbCrashTests(ITestOutputHelper output)
             while (!child.HasExited && guard.Elapsed < TimeSpan.FromMinutes(5))
             {
                 seen = CountDocuments(basePath);
-                if (seen >= 5)
+                if (seen >= 20)
                 {
                     child.Kill(entireProcessTree: true);
                     killed = true;
