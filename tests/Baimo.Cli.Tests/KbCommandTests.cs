@@ -182,6 +182,27 @@ public sealed class KbCommandTests
     }
 
     [Fact]
+    public void Rerun_on_an_emptied_folder_drops_its_documents()
+    {
+        using var scratch = new KbScratch();
+        var folder = scratch.Folder("inbox");
+        File.WriteAllText(Path.Combine(folder, "a.md"), "# A\n\nAlpha paragraph about otters.\n", Utf8);
+        File.WriteAllText(Path.Combine(folder, "b.txt"), "Beta paragraph about otters.\n", Utf8);
+        Assert.Equal(0, CliRunner.Run("kb", "create", "inbox").Code);
+        var (code, o, e) = CliRunner.Run("kb", "add", "inbox", folder, "--quiet");
+        Assert.True(code == 0, e);
+        Assert.Contains("2 added", o);
+
+        File.Delete(Path.Combine(folder, "a.md"));
+        File.Delete(Path.Combine(folder, "b.txt"));
+        (code, o, e) = CliRunner.Run("kb", "add", "inbox", folder, "--quiet");
+        Assert.True(code == 0, e);
+        Assert.Contains("0 added, 0 updated, 0 unchanged, 2 removed, 0 failed", o);
+        (_, o, _) = CliRunner.Run("kb", "search", "inbox", "otters");
+        Assert.Contains("no matching chunks", o);
+    }
+
+    [Fact]
     public void Eval_on_cmrc_full_text_beats_the_reference_within_the_budget()
     {
         using var scratch = new KbScratch();
