@@ -203,6 +203,26 @@ public sealed class KbCommandTests
     }
 
     [Fact]
+    public void Add_of_a_missing_path_or_unsupported_file_exits_with_1()
+    {
+        using var scratch = new KbScratch();
+        var folder = scratch.Folder("misc");
+        var good = Path.Combine(folder, "good.md");
+        File.WriteAllText(good, "# Good\n\nA paragraph about herons.\n", Utf8);
+        var odd = Path.Combine(folder, "image.bmp");
+        File.WriteAllBytes(odd, [0x42, 0x4d, 0, 0]);
+        Assert.Equal(0, CliRunner.Run("kb", "create", "misc").Code);
+
+        var (code, o, e) = CliRunner.Run("kb", "add", "misc", good, Path.Combine(folder, "nope"), odd, "--quiet");
+        Assert.True(code == 1, $"exit {code}\n{o}\n{e}");
+        Assert.Contains("1 added, 0 updated, 0 unchanged, 0 removed, 0 failed", o);
+        Assert.Contains("nope: no such file or folder", e);
+        Assert.Contains("image.bmp: unsupported file type '.bmp'", e);
+        (_, o, _) = CliRunner.Run("kb", "docs", "misc");
+        Assert.Contains("good.md", o);
+    }
+
+    [Fact]
     public void Eval_on_cmrc_full_text_beats_the_reference_within_the_budget()
     {
         using var scratch = new KbScratch();
