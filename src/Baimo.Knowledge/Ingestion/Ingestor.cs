@@ -25,7 +25,8 @@ public sealed class Ingestor(IIngestTarget target, DocumentReaders readers)
     {
         var report = new IngestReport();
         var clock = Stopwatch.StartNew();
-        var files = SourceWalker.Expand(paths, p => ReaderFor(p) != null, report);
+        var scopes = new List<string>();
+        var files = SourceWalker.Expand(paths, p => ReaderFor(p) != null, report, scopes);
         var known = target.DocumentHashes();
         var results = Channel.CreateBounded<Extracted>(new BoundedChannelOptions(Math.Max(2, ReadParallelism * 2)) { SingleReader = true });
 
@@ -60,7 +61,6 @@ public sealed class Ingestor(IIngestTarget target, DocumentReaders readers)
 
         // A document that was under an added folder and is no longer there was deleted by its owner.
         var present = files.Select(f => f.Source).ToHashSet(StringComparer.Ordinal);
-        var scopes = files.Select(f => f.Scope).OfType<string>().Distinct().ToList();
         foreach (var source in known.Keys.Where(s => !present.Contains(s) && scopes.Any(scope => s.StartsWith(scope, StringComparison.Ordinal))))
         {
             await target.RemoveDocumentAsync(source, cancellationToken);

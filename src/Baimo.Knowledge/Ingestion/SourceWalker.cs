@@ -7,7 +7,9 @@ public static class SourceWalker
     /// Files named directly are taken when their type is supported; folders are walked recursively, skipping hidden
     /// entries (".git", ".DS_Store") and office lock files ("~$report.docx") that are never real documents.
     /// </summary>
-    public static List<SourceFile> Expand(IEnumerable<string> paths, Func<string, bool> isSupported, IngestReport report)
+    /// <param name="scopes">Receives the scope of every folder given, including folders with no supported files left,
+    /// so that documents deleted from a now-empty folder can still be dropped.</param>
+    public static List<SourceFile> Expand(IEnumerable<string> paths, Func<string, bool> isSupported, IngestReport report, ICollection<string>? scopes = null)
     {
         var files = new List<SourceFile>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -24,6 +26,7 @@ public static class SourceWalker
                 var root = full.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
                 var scope = Path.GetFileName(root);
                 if (scope.Length == 0) scope = "root";
+                scopes?.Add(scope + "/");
                 foreach (var file in Walk(root).Where(isSupported).Order(StringComparer.Ordinal))
                 {
                     var relative = Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/');

@@ -6,7 +6,8 @@ namespace Baimo.Cli.Commands.Kb;
 
 /// <summary>
 /// <c>baimo kb add NAME PATH...</c>: files and folders (recursively), incrementally. Files that cannot be read are
-/// listed with their reason after the run, which goes on without them; the exit code is then 1.
+/// listed with their reason after the run, which goes on without them; the exit code is then 1, as it is when a path
+/// given is missing or names a file of an unsupported type.
 /// </summary>
 internal static class KbAddCommand
 {
@@ -33,7 +34,9 @@ internal static class KbAddCommand
             int files = report.Added + report.Updated;
             o.WriteLine($"{report.Added} added, {report.Updated} updated, {report.Unchanged} unchanged, {report.Removed} removed, {report.Failures.Count} failed");
             o.WriteLine($"{files} files, {report.Pages} pages, {report.Chunks} chunks in {s:F1} s ({files / s:F1} files/s, {report.Pages / s:F1} pages/s, {report.Chunks / s:F1} chunks/s)");
-            return report.Failures.Count > 0 ? Cli.RuntimeError : Cli.Ok;
+            // A path that named nothing addable (a typo, an unsupported file) is as much a miss as an unreadable file:
+            // scripts must not take a run that added none of what was asked for as a success.
+            return report.Failures.Count > 0 || report.Skipped.Count > 0 ? Cli.RuntimeError : Cli.Ok;
         });
         return cmd;
     }
