@@ -12,7 +12,7 @@ internal static class KbCreateCommand
     {
         var name = new Argument<string>("NAME") { Description = "Name of the new knowledge base" };
         var embed = new Option<string?>("--embed-model") { Description = "Embedding model (GGUF path or store name) for vector and hybrid search; without one the base is full-text only" };
-        var size = new Option<int>("--chunk-size") { Description = "Chunk budget in tokens (default 160)", DefaultValueFactory = _ => new ChunkingOptions().ChunkTokens };
+        var size = new Option<int>("--chunk-size") { Description = "Chunk budget in tokens (default 240)", DefaultValueFactory = _ => new ChunkingOptions().ChunkTokens };
         var overlap = new Option<int>("--overlap") { Description = "Tokens repeated between neighbouring chunks (default 40)", DefaultValueFactory = _ => new ChunkingOptions().OverlapTokens };
         var hybrid = new Option<bool>("--hybrid") { Description = "Make hybrid (full text + vectors) the default search; needs --embed-model" };
         var cmd = new Command("create", "Create an empty knowledge base") { name, embed, size, overlap, hybrid };
