@@ -30,32 +30,43 @@ public sealed class Ingestor(IIngestTarget target, DocumentReaders readers)
         var known = target.DocumentHashes();
         var results = Channel.CreateBounded<Extracted>(new BoundedChannelOptions(Math.Max(2, ReadParallelism * 2)) { SingleReader = true });
 
+        // The readers stop with the writer: if a write fails, they must not stay blocked on a full channel.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var producer = Task.Run(async () =>
         {
             try
             {
-                await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken },
+                await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = stop.Token },
                     async (file, ct) => await results.Writer.WriteAsync(Extract(file, known), ct));
                 results.Writer.Complete();
             }
             catch (Exception e) { results.Writer.Complete(e); }
-        }, cancellationToken);
+        }, CancellationToken.None);
 
         int done = 0;
-        await foreach (var item in results.Reader.ReadAllAsync(cancellationToken))
+        try
         {
-            done++;
-            if (item.Failure != null) report.Failures.Add((item.File.Source, item.Failure));
-            else if (item.Document == null) report.Unchanged++;
-            else
+            await foreach (var item in results.Reader.ReadAllAsync(cancellationToken))
             {
-                foreach (var w in item.Document.Warnings) report.Warnings.Add((item.File.Source, w));
-                int chunks = await target.AddDocumentAsync(item.File, item.Hash!, item.Document, ReaderName(item.File.Path), cancellationToken);
-                if (known.ContainsKey(item.File.Source)) report.Updated++; else report.Added++;
-                report.Pages += item.Document.Pages;
-                report.Chunks += chunks;
+                done++;
+                if (item.Failure != null) report.Failures.Add((item.File.Source, item.Failure));
+                else if (item.Document == null) report.Unchanged++;
+                else
+                {
+                    foreach (var w in item.Document.Warnings) report.Warnings.Add((item.File.Source, w));
+                    int chunks = await target.AddDocumentAsync(item.File, item.Hash!, item.Document, ReaderName(item.File.Path), cancellationToken);
+                    if (known.ContainsKey(item.File.Source)) report.Updated++; else report.Added++;
+                    report.Pages += item.Document.Pages;
+                    report.Chunks += chunks;
+                }
+                progress?.Report(new IngestProgress(files.Count, done, report.Pages, report.Chunks, clock.Elapsed, item.File.Source));
             }
-            progress?.Report(new IngestProgress(files.Count, done, report.Pages, report.Chunks, clock.Elapsed, item.File.Source));
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            try { await producer; } catch (OperationCanceledException) { }
+            throw;
         }
         await producer;
 

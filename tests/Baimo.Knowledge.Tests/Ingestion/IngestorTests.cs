@@ -94,6 +94,27 @@ public sealed class IngestorTests : IDisposable
         Assert.True(_target.Docs.ContainsKey("memo.txt"));
     }
 
+    [Fact]
+    public async Task AFailingWriteEndsTheRunWithoutLeavingTheReadersBlocked()
+    {
+        for (int i = 0; i < 40; i++) Write($"f{i:D2}.txt", $"text {i}");
+        var failing = new FailingTarget();
+        var run = new Ingestor(failing, new DocumentReaders([new LineReader()])) { ReadParallelism = 2 }.AddAsync([Path.Combine(_dir, "handbook")]);
+        // A hang guard, not a speed check: without the fix the readers wait forever on the full channel.
+        var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(60)));
+        Assert.Same(run, finished);
+        var e = await Assert.ThrowsAsync<IOException>(() => run);
+        Assert.Equal("disk full", e.Message);
+    }
+
+    private sealed class FailingTarget : IIngestTarget
+    {
+        public IReadOnlyDictionary<string, string> DocumentHashes() => new Dictionary<string, string>();
+        public Task<int> AddDocumentAsync(SourceFile file, string contentHash, Baimo.Knowledge.Documents.ExtractedDocument document, string reader, CancellationToken cancellationToken) =>
+            throw new IOException("disk full");
+        public Task RemoveDocumentAsync(string source, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
     /// <summary>Progress&lt;T&gt; posts to the thread pool; a test wants every report, in order.</summary>
     private sealed class SyncProgress(List<IngestProgress> sink) : IProgress<IngestProgress>
     {
