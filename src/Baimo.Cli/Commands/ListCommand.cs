@@ -30,15 +30,3 @@ public static class ListCommand
         return cmd;
     }
 }
-
-/// <summary>Left-aligned columns separated by two spaces, as <c>list</c> and <c>ps</c> print them.</summary>
-internal static class Table
-{
-    public static void Write(TextWriter output, string[] header, IReadOnlyList<string[]> rows)
-    {
-        var widths = header.Select((h, i) => Math.Max(h.Length, rows.Select(r => r[i].Length).DefaultIfEmpty(0).Max())).ToArray();
-        string Line(string[] cells) => string.Join("  ", cells.Select((c, i) => i == cells.Length - 1 ? c : c.PadRight(widths[i]))).TrimEnd();
-        output.WriteLine(Line(header));
-        foreach (var r in rows) output.WriteLine(Line(r));
-    }
-}

@@ -15,9 +15,10 @@ internal static class KbDocsCommand
             var docs = opened.Base.Documents();
             var o = pr.InvocationConfiguration.Output;
             if (docs.Count == 0) { o.WriteLine("no documents (add some with 'baimo kb add NAME PATH...')"); return Cli.Ok; }
-            var rows = new List<string[]> { new[] { "DOCUMENT", "PAGES", "CHUNKS", "SIZE", "ADDED" } };
+            var header = new[] { "DOCUMENT", "PAGES", "CHUNKS", "SIZE", "ADDED" };
+            var rows = new List<string[]>();
             rows.AddRange(docs.Select(d => new[] { d.Source, d.Pages.ToString(), d.Chunks.ToString(), InspectCommand.FormatBytes(d.Size), d.Added.ToLocalTime().ToString("yyyy-MM-dd HH:mm") }));
-            KbTable.Write(o, rows);
+            Table.Write(o, header, rows);
             o.WriteLine($"{docs.Count} documents, {docs.Sum(d => d.Chunks)} chunks");
             return Cli.Ok;
         });

@@ -20,7 +20,8 @@ internal static class KbListCommand
                 o.WriteLine($"no knowledge bases in {catalog.Root} (create one with 'baimo kb create NAME')");
                 return Cli.Ok;
             }
-            var rows = new List<string[]> { new[] { "NAME", "DOCUMENTS", "CHUNKS", "SIZE", "SEARCH" } };
+            var header = new[] { "NAME", "DOCUMENTS", "CHUNKS", "SIZE", "SEARCH" };
+            var rows = new List<string[]>();
             foreach (var name in names)
             {
                 using var kb = KnowledgeBase.Open(catalog.PathOf(name));
@@ -28,7 +29,7 @@ internal static class KbListCommand
                 rows.Add([name, docs.Count.ToString(), docs.Sum(d => d.Chunks).ToString(),
                     InspectCommand.FormatBytes(new FileInfo(kb.Path).Length), kb.EmbeddingModel == null ? "full text" : $"{kb.DefaultSearchMode.ToString().ToLowerInvariant()}, vectors of {Path.GetFileName(kb.EmbeddingModel)}"]);
             }
-            KbTable.Write(o, rows);
+            Table.Write(o, header, rows);
             return Cli.Ok;
         });
         return cmd;
