@@ -33,6 +33,8 @@ public sealed class CpuThreadPool : IDisposable
     private volatile bool _disposed;
     private Job? _job;         // the current job
     private int _count;        // its index count
+    private int _grain;        // 0: one contiguous chunk per thread; else chunks of this many, taken in turn
+    private int _next;         // with a grain: the first index not yet taken
     private ExceptionDispatchInfo? _error;
 
     /// <summary>Starts <paramref name="threads"/> − 1 workers (the caller is the last thread).</summary>
@@ -92,6 +94,32 @@ public sealed class CpuThreadPool : IDisposable
     }
 
     /// <summary>
+    /// As <see cref="For{TState}(int, TState, ForBody{TState})"/>, but the threads take chunks of
+    /// <paramref name="grain"/> indices in turn until none is left, so a thread that starts late or runs slower
+    /// (a worker waking from park, a core shared with another process) does less of the work instead of making
+    /// every other thread wait for it. For bodies whose chunks cost about the same per index.
+    /// </summary>
+    public void ForDynamic<TState>(int count, int grain, TState state, ForBody<TState> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentOutOfRangeException.ThrowIfLessThan(grain, 1);
+        if (count <= 0) return;
+        if (count <= grain || !TryAcquire(count))
+        {
+            body(state, 0, count);
+            return;
+        }
+        var item = StateJob<TState>.ForThisThread;
+        item.Body = body;
+        item.State = state;
+        try { Run(count, item, grain); }
+        finally { item.Body = null; item.State = default!; }
+    }
+
+    /// <summary>A grain that gives each thread about <paramref name="perThread"/> chunks of <paramref name="count"/> indices.</summary>
+    public int Grain(int count, int perThread = 8) => Math.Max(1, count / (Threads * perThread));
+
+    /// <summary>
     /// Takes the workers for a job of <paramref name="count"/> indices; false when the job is a single
     /// chunk or the workers are taken (a nested or concurrent call), and the caller runs the chunks itself.
     /// </summary>
@@ -105,12 +133,14 @@ public sealed class CpuThreadPool : IDisposable
         ((int)((long)count * index / Threads), (int)((long)count * (index + 1) / Threads));
 
     /// <summary>Runs a job on all threads; the caller holds <see cref="_busy"/>.</summary>
-    private void Run(int count, Job job)
+    private void Run(int count, Job job, int grain = 0)
     {
         try
         {
             _job = job;
             _count = count;
+            _grain = grain;
+            _next = 0;
             _error = null;
             Volatile.Write(ref _pending, _workers.Length);
             Interlocked.Increment(ref _generation); // publishes the fields above
@@ -126,6 +156,16 @@ public sealed class CpuThreadPool : IDisposable
 
     private void RunChunk(Job job, int count, int index)
     {
+        int grain = _grain;
+        if (grain > 0)
+        {
+            while (true)
+            {
+                int s = Interlocked.Add(ref _next, grain) - grain;
+                if (s >= count) return;
+                job.Run(s, Math.Min(count, s + grain));
+            }
+        }
         var (start, end) = Chunk(count, index);
         if (start < end) job.Run(start, end);
     }

@@ -23,9 +23,10 @@ public sealed unsafe class WeightMatrix
     private readonly delegate*<byte*, Activations*, int, int, float*, nint, void> _tile;
     private readonly PackedKernel? _packedKernel; // null: rows are read in the file layout
     private readonly bool _floatGemm;              // F16/BF16 prompts take the widened register-tile path
+    private readonly bool _floatRows;              // F16/BF16 pack four rows a group (FloatRows) on this CPU
     private readonly Lock _packLock = new();
     private bool _packFailed;                      // a scale was not finite: the file layout stays in use
-    private nint _packed;                          // byte* [Rows / 8][GroupBytes], made on first use
+    private nint _packed;                          // byte* [groups][GroupBytes], made on first use
 
     private WeightMatrix(string name, WeightType type, byte* data, int rows, int cols, WeightCodec codec, DotKernel kernel, bool scalar)
     {
@@ -40,6 +41,7 @@ public sealed unsafe class WeightMatrix
         _tile = scalar ? kernel.Scalar : kernel.Fast;
         _packedKernel = scalar ? null : PackedKernel.For(type);
         _floatGemm = !scalar && FloatGemm.Supports(type);
+        _floatRows = !scalar && FloatRows.Supports(type);
     }
 
     ~WeightMatrix()
@@ -48,9 +50,19 @@ public sealed unsafe class WeightMatrix
     }
 
     /// <summary>Whether products run on the packed layout (after the first one).</summary>
-    internal bool Packs => _packedKernel != null;
+    internal bool Packs => _packedKernel != null || _floatRows;
 
-    /// <summary>The packed groups, made on the first call (the groups split over the pool).</summary>
+    /// <summary>Whether the packed copy exists (made by the first product, unless the weights ruled it out).</summary>
+    internal bool IsPacked => Volatile.Read(ref _packed) != 0;
+
+    private int GroupRows => _floatRows ? FloatRows.GroupRows : PackedKernel.GroupRows;
+
+    private nint GroupBytes => _floatRows ? FloatRows.GroupBytes(Cols) : _packedKernel!.GroupBytes(Cols);
+
+    /// <summary>
+    /// The packed groups, made on the first call (the groups split over the pool); null when the weights rule
+    /// the layout out (a non-finite quantization scale, an F16 infinity or NaN) and the file layout stays in use.
+    /// </summary>
     private byte* Packed(CpuThreadPool pool)
     {
         byte* p = (byte*)Volatile.Read(ref _packed);
@@ -59,16 +71,25 @@ public sealed unsafe class WeightMatrix
         {
             if (_packed != 0) return (byte*)_packed;
             if (_packFailed) return null;
-            var k = _packedKernel!;
-            int groups = (Rows + PackedKernel.GroupRows - 1) / PackedKernel.GroupRows;
-            nint groupBytes = k.GroupBytes(Cols);
+            int groupRows = GroupRows;
+            int groups = (Rows + groupRows - 1) / groupRows;
+            nint groupBytes = GroupBytes;
             p = PackedKernel.Allocate(groups * groupBytes);
             int bad = 0;
-            var job = new PackJob { Src = _data, Rows = Rows, RowBytes = _rowBytes, Dst = p, GroupBytes = groupBytes, Blocks = Cols / k.BlockValues, Pack = k.Pack, Bad = &bad };
+            var job = new PackJob { Src = _data, Rows = Rows, RowBytes = _rowBytes, GroupRows = groupRows, Dst = p, GroupBytes = groupBytes, Bad = &bad };
+            if (_floatRows)
+            {
+                job.Count = Cols;
+                job.Pack = Type == WeightType.BF16 ? &FloatRows.PackGroupBf16 : &FloatRows.PackGroupF16;
+            }
+            else
+            {
+                job.Count = Cols / _packedKernel!.BlockValues;
+                job.Pack = _packedKernel.Pack;
+            }
             pool.For(groups, job, PackBody);
             if (Volatile.Read(ref bad) != 0)
             {
-                // A non-finite scale: the packed kernels assume finite ones; this matrix keeps the file layout.
                 NativeMemory.AlignedFree(p);
                 _packFailed = true;
                 return null;
@@ -84,28 +105,29 @@ public sealed unsafe class WeightMatrix
         public byte* Src;        // [Rows][RowBytes]
         public int Rows;
         public nint RowBytes;
+        public int GroupRows;
         public byte* Dst;        // [groups][GroupBytes]
         public nint GroupBytes;
-        public int Blocks;
+        public int Count;        // the pack function's third argument: blocks (quantized) or columns (F16/BF16) per row
         public delegate*<byte*, nint, int, byte*, bool> Pack;
-        public int* Bad;         // set to 1 when a group has a non-finite scale
+        public int* Bad;         // set to 1 when a group cannot be packed
     }
 
     private static readonly ForBody<PackJob> PackBody = (j, start, end) =>
     {
         for (int g = start; g < end; g++)
         {
-            int r0 = g * PackedKernel.GroupRows, n = Math.Min(PackedKernel.GroupRows, j.Rows - r0);
+            int r0 = g * j.GroupRows, n = Math.Min(j.GroupRows, j.Rows - r0);
             byte* src = j.Src + r0 * j.RowBytes;
             byte[]? last = null;
-            if (n < PackedKernel.GroupRows)
+            if (n < j.GroupRows)
             {
-                // The last, partial group: its missing rows are zero bytes (zero scales), never stored.
-                last = new byte[PackedKernel.GroupRows * j.RowBytes];
+                // The last, partial group: its missing rows are zero bytes (zero weights or scales), never stored.
+                last = new byte[j.GroupRows * j.RowBytes];
                 new ReadOnlySpan<byte>(src, (int)(n * j.RowBytes)).CopyTo(last);
             }
             fixed (byte* l = last)
-                if (!j.Pack(l != null ? l : src, j.RowBytes, j.Blocks, j.Dst + g * j.GroupBytes))
+                if (!j.Pack(l != null ? l : src, j.RowBytes, j.Count, j.Dst + g * j.GroupBytes))
                     Volatile.Write(ref *j.Bad, 1);
         }
     };
@@ -157,6 +179,13 @@ public sealed unsafe class WeightMatrix
         fixed (float* px = x, py = y)
         {
             var a = ctx.Activations.Prepare(_kernel.ActivationType, px, tokens, Cols, pool);
+            if (_floatRows && Packed(pool) is var fp && fp != null)
+            {
+                if (tokens >= FloatGemm.MinTokens) FloatGemm.MultiplyPacked(fp, Type, &a, py, Rows, pool);
+                else FloatRows.Multiply(fp, Type, &a, py, Rows, pool);
+                GC.KeepAlive(this); // the finalizer frees the packed copy the jobs read
+                return;
+            }
             if (_floatGemm && tokens >= FloatGemm.MinTokens)
             {
                 FloatGemm.Multiply(_data, _rowBytes, Type, &a, py, Rows, pool);
@@ -165,13 +194,13 @@ public sealed unsafe class WeightMatrix
             var job = new Job { W = _data, RowBytes = _rowBytes, A = &a, Y = py, Rows = Rows, Tile = _tile };
             if (_packedKernel != null && (job.Packed = Packed(pool)) != null)
             {
-                job.GroupBytes = _packedKernel.GroupBytes(Cols);
+                job.GroupBytes = GroupBytes;
                 job.PackedTile = _packedKernel.Tile;
                 int groups = (Rows + PackedKernel.GroupRows - 1) / PackedKernel.GroupRows;
                 int packedTiles = (tokens + PackedKernel.MaxTile - 1) / PackedKernel.MaxTile;
                 // Groups split over the threads; a short matrix with a long batch splits over token tiles.
                 if (groups >= 4 * pool.Threads || packedTiles < pool.Threads)
-                    pool.For(groups, job, PackedBody);
+                    pool.ForDynamic(groups, pool.Grain(groups), job, PackedBody);
                 else
                 {
                     job.SplitTokens = true;
@@ -186,7 +215,7 @@ public sealed unsafe class WeightMatrix
             // splits over token tiles instead.
             int tiles = (tokens + DotKernel.MaxTile - 1) / DotKernel.MaxTile;
             if (Rows >= pool.Threads * RowBlock || tiles < pool.Threads)
-                pool.For(Rows, job, RowsBody);
+                pool.ForDynamic(Rows, (pool.Grain(Rows) + RowBlock - 1) / RowBlock * RowBlock, job, RowsBody);
             else
             {
                 job.SplitTokens = true;

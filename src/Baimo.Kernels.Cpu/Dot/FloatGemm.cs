@@ -18,7 +18,7 @@ namespace Baimo.Kernels.Cpu;
 /// </summary>
 internal static unsafe class FloatGemm
 {
-    private const int R = 4, T = 6;
+    private const int R = FloatRows.GroupRows, T = 6;
 
     /// <summary>Fewer tokens than this go through the dot tiles, which need no widening pass.</summary>
     public const int MinTokens = 8;
@@ -28,8 +28,9 @@ internal static unsafe class FloatGemm
 
     private struct Job
     {
-        public byte* W;        // [Rows][RowBytes] fp16 or bf16
+        public byte* W;        // [Rows][RowBytes] fp16 or bf16, or packed [Rows / 4][GroupBytes] (FloatRows)
         public nint RowBytes;
+        public bool Packed;
         public bool Bf16;
         public float* X;       // [Tokens][Cols] activations, already rounded to the weight type
         public float* Y;       // [Tokens][Rows]
@@ -40,7 +41,16 @@ internal static unsafe class FloatGemm
     public static void Multiply(byte* w, nint rowBytes, WeightType type, Activations* a, float* y, int rows, CpuThreadPool pool)
     {
         var job = new Job { W = w, RowBytes = rowBytes, Bf16 = type == WeightType.BF16, X = a->F, Y = y, Rows = rows, Cols = a->Cols, Tokens = a->Tokens };
-        pool.For((rows + R - 1) / R, job, Body);
+        int groups = (rows + R - 1) / R;
+        pool.ForDynamic(groups, pool.Grain(groups), job, Body);
+    }
+
+    /// <summary>As <see cref="Multiply"/> with the weights in <see cref="FloatRows"/>' packed layout (whose groups are this tile's four rows).</summary>
+    public static void MultiplyPacked(byte* packed, WeightType type, Activations* a, float* y, int rows, CpuThreadPool pool)
+    {
+        var job = new Job { W = packed, RowBytes = FloatRows.GroupBytes(a->Cols), Packed = true, Bf16 = type == WeightType.BF16, X = a->F, Y = y, Rows = rows, Cols = a->Cols, Tokens = a->Tokens };
+        int groups = (rows + R - 1) / R;
+        pool.ForDynamic(groups, pool.Grain(groups), job, Body);
     }
 
     private static readonly ForBody<Job> Body = Run;
@@ -67,11 +77,16 @@ internal static unsafe class FloatGemm
         for (int b = start; b < end; b++)
         {
             int r0 = b * R, n = Math.Min(R, j.Rows - r0);
-            for (int r = 0; r < n; r++) Widen(j.W + (nint)(r0 + r) * j.RowBytes, j.Bf16, wf + (nint)r * cols, cols);
+            if (j.Packed) FloatRows.Widen((ushort*)(j.W + (nint)b * j.RowBytes), j.Bf16, cols, wf);
+            else
+                for (int r = 0; r < n; r++) Widen(j.W + (nint)(r0 + r) * j.RowBytes, j.Bf16, wf + (nint)r * cols, cols);
             int t = 0;
             if (n == R)
             {
                 for (; t + T <= j.Tokens; t += T) Tile4x6(wf, j.X + (nint)t * cols, cols, j.Y + (nint)t * j.Rows + r0, j.Rows);
+                // The tokens left over: two at a time, then one, still four independent rows per loaded activation.
+                for (; t + 2 <= j.Tokens; t += 2) Tile4x2(wf, j.X + (nint)t * cols, cols, j.Y + (nint)t * j.Rows + r0, j.Rows);
+                for (; t < j.Tokens; t++) Tile4x1(wf, j.X + (nint)t * cols, cols, j.Y + (nint)t * j.Rows + r0);
             }
             for (; t < j.Tokens; t++)
                 for (int r = 0; r < n; r++)
@@ -163,5 +178,48 @@ internal static unsafe class FloatGemm
         y[0] = Finish(c04, w, x4, i, n); y[1] = Finish(c14, w1, x4, i, n); y[2] = Finish(c24, w2, x4, i, n); y[3] = Finish(c34, w3, x4, i, n);
         y += yStride;
         y[0] = Finish(c05, w, x5, i, n); y[1] = Finish(c15, w1, x5, i, n); y[2] = Finish(c25, w2, x5, i, n); y[3] = Finish(c35, w3, x5, i, n);
+    }
+
+    /// <summary>Rows w[0..4) (each n floats) against tokens x[0..2); y[t·yStride + r].</summary>
+    private static void Tile4x2(float* w, float* x, int n, float* y, nint yStride)
+    {
+        float* w1 = w + n, w2 = w1 + n, w3 = w2 + n;
+        float* x1 = x + n;
+        Vector512<float> c00 = default, c10 = default, c20 = default, c30 = default;
+        Vector512<float> c01 = default, c11 = default, c21 = default, c31 = default;
+        int i = 0;
+        for (; i + 16 <= n; i += 16)
+        {
+            var a0 = Vector512.Load(w + i);
+            var a1 = Vector512.Load(w1 + i);
+            var a2 = Vector512.Load(w2 + i);
+            var a3 = Vector512.Load(w3 + i);
+            var b = Vector512.Load(x + i);
+            c00 = Vector512.FusedMultiplyAdd(a0, b, c00); c10 = Vector512.FusedMultiplyAdd(a1, b, c10);
+            c20 = Vector512.FusedMultiplyAdd(a2, b, c20); c30 = Vector512.FusedMultiplyAdd(a3, b, c30);
+            b = Vector512.Load(x1 + i);
+            c01 = Vector512.FusedMultiplyAdd(a0, b, c01); c11 = Vector512.FusedMultiplyAdd(a1, b, c11);
+            c21 = Vector512.FusedMultiplyAdd(a2, b, c21); c31 = Vector512.FusedMultiplyAdd(a3, b, c31);
+        }
+        y[0] = Finish(c00, w, x, i, n); y[1] = Finish(c10, w1, x, i, n); y[2] = Finish(c20, w2, x, i, n); y[3] = Finish(c30, w3, x, i, n);
+        y += yStride;
+        y[0] = Finish(c01, w, x1, i, n); y[1] = Finish(c11, w1, x1, i, n); y[2] = Finish(c21, w2, x1, i, n); y[3] = Finish(c31, w3, x1, i, n);
+    }
+
+    /// <summary>Rows w[0..4) (each n floats) against one token x; y[r].</summary>
+    private static void Tile4x1(float* w, float* x, int n, float* y)
+    {
+        float* w1 = w + n, w2 = w1 + n, w3 = w2 + n;
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        int i = 0;
+        for (; i + 16 <= n; i += 16)
+        {
+            var b = Vector512.Load(x + i);
+            c0 = Vector512.FusedMultiplyAdd(Vector512.Load(w + i), b, c0);
+            c1 = Vector512.FusedMultiplyAdd(Vector512.Load(w1 + i), b, c1);
+            c2 = Vector512.FusedMultiplyAdd(Vector512.Load(w2 + i), b, c2);
+            c3 = Vector512.FusedMultiplyAdd(Vector512.Load(w3 + i), b, c3);
+        }
+        y[0] = Finish(c0, w, x, i, n); y[1] = Finish(c1, w1, x, i, n); y[2] = Finish(c2, w2, x, i, n); y[3] = Finish(c3, w3, x, i, n);
     }
 }

@@ -16,6 +16,21 @@ internal interface IInt8Isa
 
     /// <summary>acc[i] + p[2i]·s[2i] + p[2i+1]·s[2i+1] (int16 × int16 → int32).</summary>
     static abstract Vector256<int> DotI16(Vector256<int> acc, Vector256<short> p, Vector256<short> s);
+
+    /// <summary><see cref="DotU8S8"/> under AvxVnni's name, so the packed kernels read as written for it.</summary>
+    static abstract Vector256<int> MultiplyWideningAndAdd(Vector256<int> acc, Vector256<byte> u, Vector256<sbyte> s);
+
+    /// <summary><see cref="DotI16"/> under AvxVnni's name.</summary>
+    static abstract Vector256<int> MultiplyWideningAndAdd(Vector256<int> acc, Vector256<short> p, Vector256<short> s);
+
+    /// <summary>
+    /// How the packed Q8_0 layout stores a code w: as w + <c>-StoredQ8Offset</c> (an unsigned byte, for
+    /// VNNI's unsigned operand) or as w itself (offset 0).
+    /// </summary>
+    static abstract float StoredQ8Offset { get; }
+
+    /// <summary>acc[i] + Σ_{k&lt;4} stored[4i+k]·x[4i+k], stored as <see cref="StoredQ8Offset"/> says.</summary>
+    static abstract Vector256<int> DotStoredQ8(Vector256<int> acc, Vector256<byte> stored, Vector256<sbyte> x);
 }
 
 internal struct VnniIsa : IInt8Isa
@@ -27,6 +42,19 @@ internal struct VnniIsa : IInt8Isa
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> DotI16(Vector256<int> acc, Vector256<short> p, Vector256<short> s) =>
         AvxVnni.MultiplyWideningAndAdd(acc, p, s);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> MultiplyWideningAndAdd(Vector256<int> acc, Vector256<byte> u, Vector256<sbyte> s) => DotU8S8(acc, u, s);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> MultiplyWideningAndAdd(Vector256<int> acc, Vector256<short> p, Vector256<short> s) => DotI16(acc, p, s);
+
+    // Codes + 128 as unsigned bytes: one instruction per four codes of eight rows; the 128 comes back per block.
+    public static float StoredQ8Offset => -128f;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> DotStoredQ8(Vector256<int> acc, Vector256<byte> stored, Vector256<sbyte> x) =>
+        AvxVnni.MultiplyWideningAndAdd(acc, stored, x);
 }
 
 internal struct Avx2Isa : IInt8Isa
@@ -38,6 +66,20 @@ internal struct Avx2Isa : IInt8Isa
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> DotI16(Vector256<int> acc, Vector256<short> p, Vector256<short> s) =>
         acc + Avx2.MultiplyAddAdjacent(p, s);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> MultiplyWideningAndAdd(Vector256<int> acc, Vector256<byte> u, Vector256<sbyte> s) => DotU8S8(acc, u, s);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> MultiplyWideningAndAdd(Vector256<int> acc, Vector256<short> p, Vector256<short> s) => DotI16(acc, p, s);
+
+    // Codes as they are: a code + 128 (up to 255) times an activation code would overflow the int16 pair sums
+    // of vpmaddubsw; |x| · (w with x's sign) stays below 128·128 per product.
+    public static float StoredQ8Offset => 0f;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> DotStoredQ8(Vector256<int> acc, Vector256<byte> stored, Vector256<sbyte> x) =>
+        DotU8S8(acc, Avx2.Abs(x), Avx2.Sign(stored.AsSByte(), x));
 }
 
 /// <summary>Shared vector pieces of the kernels.</summary>

@@ -45,31 +45,42 @@ internal sealed unsafe class PackedKernel
     /// </summary>
     public required delegate*<byte*, Activations*, int, int, float*, nint, void> Tile { get; init; }
 
-    /// <summary>The packed kernel of <paramref name="type"/> on this CPU, or null (no VNNI, or none for the type).</summary>
+    /// <summary>
+    /// The packed kernel of <paramref name="type"/> on this CPU, or null (no AVX2, or none for the type): with
+    /// AVX-VNNI one vpdpbusd per four codes of eight rows, otherwise the same kernels on vpmaddubsw + vpmaddwd
+    /// (every packed type keeps its int16 pair sums in range: codes below 64, or Q8_0 stored signed).
+    /// </summary>
     public static PackedKernel? For(WeightType type) =>
-        AvxVnni.IsSupported && Avx2.IsSupported && Fma.IsSupported ? Table.GetValueOrDefault(type) : null;
+        !Avx2.IsSupported || !Fma.IsSupported ? null
+        : AvxVnni.IsSupported ? VnniTable.GetValueOrDefault(type) : Avx2Table.GetValueOrDefault(type);
 
-    private static readonly Dictionary<WeightType, PackedKernel> Table = new()
+    /// <summary>The instruction set the packed kernels use here ("AVX-VNNI" or "AVX2").</summary>
+    public static string Isa => AvxVnni.IsSupported ? "AVX-VNNI" : "AVX2";
+
+    private static readonly Dictionary<WeightType, PackedKernel> VnniTable = MakeTable<VnniIsa>();
+    private static readonly Dictionary<WeightType, PackedKernel> Avx2Table = MakeTable<Avx2Isa>();
+
+    private static Dictionary<WeightType, PackedKernel> MakeTable<TIsa>() where TIsa : IInt8Isa => new()
     {
         [WeightType.Q4_0] = new PackedKernel
         {
             Type = WeightType.Q4_0, BlockValues = 32, GroupBlockBytes = GroupRows * Q4_0Dot.BlockBytes,
-            Pack = &Q4_0Dot.PackGroup, Tile = &Q4_0Dot.PackedTile,
+            Pack = &Q4_0Dot.PackGroup, Tile = &Q4_0Dot.PackedTile<TIsa>,
         },
         [WeightType.Q8_0] = new PackedKernel
         {
             Type = WeightType.Q8_0, BlockValues = 32, GroupBlockBytes = GroupRows * Q8_0Dot.BlockBytes,
-            Pack = &Q8_0Dot.PackGroup, Tile = &Q8_0Dot.PackedTile,
+            Pack = &Q8_0Dot.PackGroup<TIsa>, Tile = &Q8_0Dot.PackedTile<TIsa>,
         },
         [WeightType.Q4_K] = new PackedKernel
         {
             Type = WeightType.Q4_K, BlockValues = 256, GroupBlockBytes = 1184,
-            Pack = &Q4_KDot.PackGroup, Tile = &Q4_KDot.PackedTile,
+            Pack = &Q4_KDot.PackGroup, Tile = &Q4_KDot.PackedTile<TIsa>,
         },
         [WeightType.Q6_K] = new PackedKernel
         {
             Type = WeightType.Q6_K, BlockValues = 256, GroupBlockBytes = 1680,
-            Pack = &Q6_KDot.PackGroup, Tile = &Q6_KDot.PackedTile,
+            Pack = &Q6_KDot.PackGroup, Tile = &Q6_KDot.PackedTile<TIsa>,
         },
     };
 

@@ -36,7 +36,7 @@ internal unsafe partial struct Q4_0Dot
     /// Every tile size accumulates a token's blocks in the same order with the same operations, so a
     /// token's result does not depend on the batch it came in (batched decoding is exact).
     /// </summary>
-    public static void PackedTile(byte* g, Activations* a, int t0, int count, float* y, nint yStride)
+    public static void PackedTile<TIsa>(byte* g, Activations* a, int t0, int count, float* y, nint yStride) where TIsa : IInt8Isa
     {
         int cols = a->Cols, nb = cols / 32;
         sbyte* q = a->Q + (nint)t0 * cols;
@@ -45,18 +45,18 @@ internal unsafe partial struct Q4_0Dot
         int i = 0;
         if (count == 8)
         {
-            Packed8(g, q, d, s, cols, nb, y, yStride);
+            Packed8<TIsa>(g, q, d, s, cols, nb, y, yStride);
             return;
         }
         if (count >= 4)
         {
-            Packed4(g, q, d, s, cols, nb, y, yStride);
+            Packed4<TIsa>(g, q, d, s, cols, nb, y, yStride);
             i = 4;
         }
-        for (; i < count; i++) Packed1(g, q + (nint)i * cols, d + (nint)i * nb, s + (nint)i * nb, nb, y + i * yStride);
+        for (; i < count; i++) Packed1<TIsa>(g, q + (nint)i * cols, d + (nint)i * nb, s + (nint)i * nb, nb, y + i * yStride);
     }
 
-    private static void Packed1(byte* g, sbyte* q, float* dx, float* ds, int nb, float* y)
+    private static void Packed1<TIsa>(byte* g, sbyte* q, float* dx, float* ds, int nb, float* y) where TIsa : IInt8Isa
     {
         var m = Vector256.Create((byte)0x0F);
         var f0 = Vector256<float>.Zero;
@@ -71,8 +71,8 @@ internal unsafe partial struct Q4_0Dot
                 var lo = raw & m;
                 var hi = Vector256.ShiftRightLogical(raw.AsUInt16(), 4).AsByte() & m;
                 nint ol = o + 4 * k, oh = ol + 16;
-                i0 = AvxVnni.MultiplyWideningAndAdd(i0, lo, PackedKernel.Broadcast4(q + ol));
-                i0 = AvxVnni.MultiplyWideningAndAdd(i0, hi, PackedKernel.Broadcast4(q + oh));
+                i0 = TIsa.MultiplyWideningAndAdd(i0, lo, PackedKernel.Broadcast4(q + ol));
+                i0 = TIsa.MultiplyWideningAndAdd(i0, hi, PackedKernel.Broadcast4(q + oh));
             }
             for (int k = 0; k < 4; k++)
             {
@@ -80,8 +80,8 @@ internal unsafe partial struct Q4_0Dot
                 var lo1 = raw1 & m;
                 var hi1 = Vector256.ShiftRightLogical(raw1.AsUInt16(), 4).AsByte() & m;
                 nint ol1 = o + 32 + 4 * k, oh1 = ol1 + 16;
-                i1 = AvxVnni.MultiplyWideningAndAdd(i1, lo1, PackedKernel.Broadcast4(q + ol1));
-                i1 = AvxVnni.MultiplyWideningAndAdd(i1, hi1, PackedKernel.Broadcast4(q + oh1));
+                i1 = TIsa.MultiplyWideningAndAdd(i1, lo1, PackedKernel.Broadcast4(q + ol1));
+                i1 = TIsa.MultiplyWideningAndAdd(i1, hi1, PackedKernel.Broadcast4(q + oh1));
             }
             var dw0 = PackedKernel.Halves(g);
             var dw1 = PackedKernel.Halves(g + PackedBlock);
@@ -98,8 +98,8 @@ internal unsafe partial struct Q4_0Dot
                 var lo = raw & m;
                 var hi = Vector256.ShiftRightLogical(raw.AsUInt16(), 4).AsByte() & m;
                 nint ol = o + 4 * k, oh = ol + 16;
-                i0 = AvxVnni.MultiplyWideningAndAdd(i0, lo, PackedKernel.Broadcast4(q + ol));
-                i0 = AvxVnni.MultiplyWideningAndAdd(i0, hi, PackedKernel.Broadcast4(q + oh));
+                i0 = TIsa.MultiplyWideningAndAdd(i0, lo, PackedKernel.Broadcast4(q + ol));
+                i0 = TIsa.MultiplyWideningAndAdd(i0, hi, PackedKernel.Broadcast4(q + oh));
             }
             var dw0 = PackedKernel.Halves(g);
             f0 = Vector256.FusedMultiplyAdd(dw0 * Vector256.Create(Offset), Vector256.Create(ds[b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i0), dw0 * Vector256.Create(dx[b]), f0));
@@ -107,7 +107,7 @@ internal unsafe partial struct Q4_0Dot
         f0.Store(y);
     }
 
-    private static void Packed4(byte* g, sbyte* q0, float* dx, float* ds, int cols, int nb, float* y, nint yStride)
+    private static void Packed4<TIsa>(byte* g, sbyte* q0, float* dx, float* ds, int cols, int nb, float* y, nint yStride) where TIsa : IInt8Isa
     {
         var m = Vector256.Create((byte)0x0F);
         var f0 = Vector256<float>.Zero;
@@ -127,14 +127,14 @@ internal unsafe partial struct Q4_0Dot
                 var lo = raw & m;
                 var hi = Vector256.ShiftRightLogical(raw.AsUInt16(), 4).AsByte() & m;
                 nint ol = o + 4 * k, oh = ol + 16;
-                i0 = AvxVnni.MultiplyWideningAndAdd(i0, lo, PackedKernel.Broadcast4(q0 + ol));
-                i1 = AvxVnni.MultiplyWideningAndAdd(i1, lo, PackedKernel.Broadcast4(q1 + ol));
-                i2 = AvxVnni.MultiplyWideningAndAdd(i2, lo, PackedKernel.Broadcast4(q2 + ol));
-                i3 = AvxVnni.MultiplyWideningAndAdd(i3, lo, PackedKernel.Broadcast4(q3 + ol));
-                i0 = AvxVnni.MultiplyWideningAndAdd(i0, hi, PackedKernel.Broadcast4(q0 + oh));
-                i1 = AvxVnni.MultiplyWideningAndAdd(i1, hi, PackedKernel.Broadcast4(q1 + oh));
-                i2 = AvxVnni.MultiplyWideningAndAdd(i2, hi, PackedKernel.Broadcast4(q2 + oh));
-                i3 = AvxVnni.MultiplyWideningAndAdd(i3, hi, PackedKernel.Broadcast4(q3 + oh));
+                i0 = TIsa.MultiplyWideningAndAdd(i0, lo, PackedKernel.Broadcast4(q0 + ol));
+                i1 = TIsa.MultiplyWideningAndAdd(i1, lo, PackedKernel.Broadcast4(q1 + ol));
+                i2 = TIsa.MultiplyWideningAndAdd(i2, lo, PackedKernel.Broadcast4(q2 + ol));
+                i3 = TIsa.MultiplyWideningAndAdd(i3, lo, PackedKernel.Broadcast4(q3 + ol));
+                i0 = TIsa.MultiplyWideningAndAdd(i0, hi, PackedKernel.Broadcast4(q0 + oh));
+                i1 = TIsa.MultiplyWideningAndAdd(i1, hi, PackedKernel.Broadcast4(q1 + oh));
+                i2 = TIsa.MultiplyWideningAndAdd(i2, hi, PackedKernel.Broadcast4(q2 + oh));
+                i3 = TIsa.MultiplyWideningAndAdd(i3, hi, PackedKernel.Broadcast4(q3 + oh));
             }
             var dw = PackedKernel.Halves(g);
             var dwo = dw * Vector256.Create(Offset);
@@ -149,7 +149,7 @@ internal unsafe partial struct Q4_0Dot
         f3.Store(y + 3 * yStride);
     }
 
-    private static void Packed8(byte* g, sbyte* q0, float* dx, float* ds, int cols, int nb, float* y, nint yStride)
+    private static void Packed8<TIsa>(byte* g, sbyte* q0, float* dx, float* ds, int cols, int nb, float* y, nint yStride) where TIsa : IInt8Isa
     {
         var m = Vector256.Create((byte)0x0F);
         var f0 = Vector256<float>.Zero;
@@ -177,22 +177,22 @@ internal unsafe partial struct Q4_0Dot
                 var lo = raw & m;
                 var hi = Vector256.ShiftRightLogical(raw.AsUInt16(), 4).AsByte() & m;
                 nint ol = o + 4 * k, oh = ol + 16;
-                i0 = AvxVnni.MultiplyWideningAndAdd(i0, lo, PackedKernel.Broadcast4(q0 + ol));
-                i1 = AvxVnni.MultiplyWideningAndAdd(i1, lo, PackedKernel.Broadcast4(q1 + ol));
-                i2 = AvxVnni.MultiplyWideningAndAdd(i2, lo, PackedKernel.Broadcast4(q2 + ol));
-                i3 = AvxVnni.MultiplyWideningAndAdd(i3, lo, PackedKernel.Broadcast4(q3 + ol));
-                i4 = AvxVnni.MultiplyWideningAndAdd(i4, lo, PackedKernel.Broadcast4(q4 + ol));
-                i5 = AvxVnni.MultiplyWideningAndAdd(i5, lo, PackedKernel.Broadcast4(q5 + ol));
-                i6 = AvxVnni.MultiplyWideningAndAdd(i6, lo, PackedKernel.Broadcast4(q6 + ol));
-                i7 = AvxVnni.MultiplyWideningAndAdd(i7, lo, PackedKernel.Broadcast4(q7 + ol));
-                i0 = AvxVnni.MultiplyWideningAndAdd(i0, hi, PackedKernel.Broadcast4(q0 + oh));
-                i1 = AvxVnni.MultiplyWideningAndAdd(i1, hi, PackedKernel.Broadcast4(q1 + oh));
-                i2 = AvxVnni.MultiplyWideningAndAdd(i2, hi, PackedKernel.Broadcast4(q2 + oh));
-                i3 = AvxVnni.MultiplyWideningAndAdd(i3, hi, PackedKernel.Broadcast4(q3 + oh));
-                i4 = AvxVnni.MultiplyWideningAndAdd(i4, hi, PackedKernel.Broadcast4(q4 + oh));
-                i5 = AvxVnni.MultiplyWideningAndAdd(i5, hi, PackedKernel.Broadcast4(q5 + oh));
-                i6 = AvxVnni.MultiplyWideningAndAdd(i6, hi, PackedKernel.Broadcast4(q6 + oh));
-                i7 = AvxVnni.MultiplyWideningAndAdd(i7, hi, PackedKernel.Broadcast4(q7 + oh));
+                i0 = TIsa.MultiplyWideningAndAdd(i0, lo, PackedKernel.Broadcast4(q0 + ol));
+                i1 = TIsa.MultiplyWideningAndAdd(i1, lo, PackedKernel.Broadcast4(q1 + ol));
+                i2 = TIsa.MultiplyWideningAndAdd(i2, lo, PackedKernel.Broadcast4(q2 + ol));
+                i3 = TIsa.MultiplyWideningAndAdd(i3, lo, PackedKernel.Broadcast4(q3 + ol));
+                i4 = TIsa.MultiplyWideningAndAdd(i4, lo, PackedKernel.Broadcast4(q4 + ol));
+                i5 = TIsa.MultiplyWideningAndAdd(i5, lo, PackedKernel.Broadcast4(q5 + ol));
+                i6 = TIsa.MultiplyWideningAndAdd(i6, lo, PackedKernel.Broadcast4(q6 + ol));
+                i7 = TIsa.MultiplyWideningAndAdd(i7, lo, PackedKernel.Broadcast4(q7 + ol));
+                i0 = TIsa.MultiplyWideningAndAdd(i0, hi, PackedKernel.Broadcast4(q0 + oh));
+                i1 = TIsa.MultiplyWideningAndAdd(i1, hi, PackedKernel.Broadcast4(q1 + oh));
+                i2 = TIsa.MultiplyWideningAndAdd(i2, hi, PackedKernel.Broadcast4(q2 + oh));
+                i3 = TIsa.MultiplyWideningAndAdd(i3, hi, PackedKernel.Broadcast4(q3 + oh));
+                i4 = TIsa.MultiplyWideningAndAdd(i4, hi, PackedKernel.Broadcast4(q4 + oh));
+                i5 = TIsa.MultiplyWideningAndAdd(i5, hi, PackedKernel.Broadcast4(q5 + oh));
+                i6 = TIsa.MultiplyWideningAndAdd(i6, hi, PackedKernel.Broadcast4(q6 + oh));
+                i7 = TIsa.MultiplyWideningAndAdd(i7, hi, PackedKernel.Broadcast4(q7 + oh));
             }
             var dw = PackedKernel.Halves(g);
             var dwo = dw * Vector256.Create(Offset);

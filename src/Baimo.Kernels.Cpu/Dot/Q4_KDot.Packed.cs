@@ -46,7 +46,7 @@ internal unsafe partial struct Q4_KDot
     /// Every tile size accumulates a token's super-blocks in the same order with the same operations, so a
     /// token's result does not depend on the batch it came in.
     /// </summary>
-    public static void PackedTile(byte* g, Activations* a, int t0, int count, float* y, nint yStride)
+    public static void PackedTile<TIsa>(byte* g, Activations* a, int t0, int count, float* y, nint yStride) where TIsa : IInt8Isa
     {
         int cols = a->Cols, nb = cols / 256;
         sbyte* q = a->Q + (nint)t0 * cols;
@@ -54,12 +54,12 @@ internal unsafe partial struct Q4_KDot
         short* bs = a->BSums + (nint)t0 * (cols / 16);
         int i = 0;
         for (; i + 4 <= count; i += 4)
-            Packed4(g, q + (nint)i * cols, d + i * nb, bs + (nint)i * (cols / 16), cols, nb, y + i * yStride, yStride);
+            Packed4<TIsa>(g, q + (nint)i * cols, d + i * nb, bs + (nint)i * (cols / 16), cols, nb, y + i * yStride, yStride);
         for (; i < count; i++)
-            Packed1(g, q + (nint)i * cols, d + i * nb, bs + (nint)i * (cols / 16), nb, y + i * yStride);
+            Packed1<TIsa>(g, q + (nint)i * cols, d + i * nb, bs + (nint)i * (cols / 16), nb, y + i * yStride);
     }
 
-    private static void Packed1(byte* g, sbyte* q0, float* dx, short* bs0, int nb, float* y)
+    private static void Packed1<TIsa>(byte* g, sbyte* q0, float* dx, short* bs0, int nb, float* y) where TIsa : IInt8Isa
     {
         var m = Vector256.Create((byte)0x0F);
         var f0 = Vector256<float>.Zero;
@@ -78,8 +78,8 @@ internal unsafe partial struct Q4_KDot
                     var lo = raw & m;
                     var hi = Vector256.ShiftRightLogical(raw.AsUInt16(), 4).AsByte() & m;
                     nint ol = oc + 4 * k, oh = ol + 32;
-                    l0 = AvxVnni.MultiplyWideningAndAdd(l0, lo, PackedKernel.Broadcast4(q0 + ol));
-                    h0 = AvxVnni.MultiplyWideningAndAdd(h0, hi, PackedKernel.Broadcast4(q0 + oh));
+                    l0 = TIsa.MultiplyWideningAndAdd(l0, lo, PackedKernel.Broadcast4(q0 + ol));
+                    h0 = TIsa.MultiplyWideningAndAdd(h0, hi, PackedKernel.Broadcast4(q0 + oh));
                 }
                 var sc0 = Avx2.ConvertToVector256Int32(g + 32 + 16 * c);
                 var sc1 = Avx2.ConvertToVector256Int32(g + 40 + 16 * c);
@@ -88,7 +88,7 @@ internal unsafe partial struct Q4_KDot
                 var mp0 = (mn0 | Vector256.ShiftLeft(mn0, 16)).AsInt16();
                 var mp1 = (mn1 | Vector256.ShiftLeft(mn1, 16)).AsInt16();
                 s0 += l0 * sc0 + h0 * sc1;
-                n0 = AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(n0, mp0, Vector256.Create(*(int*)(bs0 + ob + 4 * c)).AsInt16()), mp1, Vector256.Create(*(int*)(bs0 + ob + 4 * c + 2)).AsInt16());
+                n0 = TIsa.MultiplyWideningAndAdd(TIsa.MultiplyWideningAndAdd(n0, mp0, Vector256.Create(*(int*)(bs0 + ob + 4 * c)).AsInt16()), mp1, Vector256.Create(*(int*)(bs0 + ob + 4 * c + 2)).AsInt16());
             }
             var d = PackedKernel.Halves(g);
             var dmin = PackedKernel.Halves(g + 16);
@@ -98,7 +98,7 @@ internal unsafe partial struct Q4_KDot
         f0.Store(y);
     }
 
-    private static void Packed4(byte* g, sbyte* q0, float* dx, short* bs0, int cols, int nb, float* y, nint yStride)
+    private static void Packed4<TIsa>(byte* g, sbyte* q0, float* dx, short* bs0, int cols, int nb, float* y, nint yStride) where TIsa : IInt8Isa
     {
         var m = Vector256.Create((byte)0x0F);
         var f0 = Vector256<float>.Zero;
@@ -126,14 +126,14 @@ internal unsafe partial struct Q4_KDot
                     var lo = raw & m;
                     var hi = Vector256.ShiftRightLogical(raw.AsUInt16(), 4).AsByte() & m;
                     nint ol = oc + 4 * k, oh = ol + 32;
-                    l0 = AvxVnni.MultiplyWideningAndAdd(l0, lo, PackedKernel.Broadcast4(q0 + ol));
-                    h0 = AvxVnni.MultiplyWideningAndAdd(h0, hi, PackedKernel.Broadcast4(q0 + oh));
-                    l1 = AvxVnni.MultiplyWideningAndAdd(l1, lo, PackedKernel.Broadcast4(q1 + ol));
-                    h1 = AvxVnni.MultiplyWideningAndAdd(h1, hi, PackedKernel.Broadcast4(q1 + oh));
-                    l2 = AvxVnni.MultiplyWideningAndAdd(l2, lo, PackedKernel.Broadcast4(q2 + ol));
-                    h2 = AvxVnni.MultiplyWideningAndAdd(h2, hi, PackedKernel.Broadcast4(q2 + oh));
-                    l3 = AvxVnni.MultiplyWideningAndAdd(l3, lo, PackedKernel.Broadcast4(q3 + ol));
-                    h3 = AvxVnni.MultiplyWideningAndAdd(h3, hi, PackedKernel.Broadcast4(q3 + oh));
+                    l0 = TIsa.MultiplyWideningAndAdd(l0, lo, PackedKernel.Broadcast4(q0 + ol));
+                    h0 = TIsa.MultiplyWideningAndAdd(h0, hi, PackedKernel.Broadcast4(q0 + oh));
+                    l1 = TIsa.MultiplyWideningAndAdd(l1, lo, PackedKernel.Broadcast4(q1 + ol));
+                    h1 = TIsa.MultiplyWideningAndAdd(h1, hi, PackedKernel.Broadcast4(q1 + oh));
+                    l2 = TIsa.MultiplyWideningAndAdd(l2, lo, PackedKernel.Broadcast4(q2 + ol));
+                    h2 = TIsa.MultiplyWideningAndAdd(h2, hi, PackedKernel.Broadcast4(q2 + oh));
+                    l3 = TIsa.MultiplyWideningAndAdd(l3, lo, PackedKernel.Broadcast4(q3 + ol));
+                    h3 = TIsa.MultiplyWideningAndAdd(h3, hi, PackedKernel.Broadcast4(q3 + oh));
                 }
                 var sc0 = Avx2.ConvertToVector256Int32(g + 32 + 16 * c);
                 var sc1 = Avx2.ConvertToVector256Int32(g + 40 + 16 * c);
@@ -142,13 +142,13 @@ internal unsafe partial struct Q4_KDot
                 var mp0 = (mn0 | Vector256.ShiftLeft(mn0, 16)).AsInt16();
                 var mp1 = (mn1 | Vector256.ShiftLeft(mn1, 16)).AsInt16();
                 s0 += l0 * sc0 + h0 * sc1;
-                n0 = AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(n0, mp0, Vector256.Create(*(int*)(bs0 + ob + 4 * c)).AsInt16()), mp1, Vector256.Create(*(int*)(bs0 + ob + 4 * c + 2)).AsInt16());
+                n0 = TIsa.MultiplyWideningAndAdd(TIsa.MultiplyWideningAndAdd(n0, mp0, Vector256.Create(*(int*)(bs0 + ob + 4 * c)).AsInt16()), mp1, Vector256.Create(*(int*)(bs0 + ob + 4 * c + 2)).AsInt16());
                 s1 += l1 * sc0 + h1 * sc1;
-                n1 = AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(n1, mp0, Vector256.Create(*(int*)(bs1 + ob + 4 * c)).AsInt16()), mp1, Vector256.Create(*(int*)(bs1 + ob + 4 * c + 2)).AsInt16());
+                n1 = TIsa.MultiplyWideningAndAdd(TIsa.MultiplyWideningAndAdd(n1, mp0, Vector256.Create(*(int*)(bs1 + ob + 4 * c)).AsInt16()), mp1, Vector256.Create(*(int*)(bs1 + ob + 4 * c + 2)).AsInt16());
                 s2 += l2 * sc0 + h2 * sc1;
-                n2 = AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(n2, mp0, Vector256.Create(*(int*)(bs2 + ob + 4 * c)).AsInt16()), mp1, Vector256.Create(*(int*)(bs2 + ob + 4 * c + 2)).AsInt16());
+                n2 = TIsa.MultiplyWideningAndAdd(TIsa.MultiplyWideningAndAdd(n2, mp0, Vector256.Create(*(int*)(bs2 + ob + 4 * c)).AsInt16()), mp1, Vector256.Create(*(int*)(bs2 + ob + 4 * c + 2)).AsInt16());
                 s3 += l3 * sc0 + h3 * sc1;
-                n3 = AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(n3, mp0, Vector256.Create(*(int*)(bs3 + ob + 4 * c)).AsInt16()), mp1, Vector256.Create(*(int*)(bs3 + ob + 4 * c + 2)).AsInt16());
+                n3 = TIsa.MultiplyWideningAndAdd(TIsa.MultiplyWideningAndAdd(n3, mp0, Vector256.Create(*(int*)(bs3 + ob + 4 * c)).AsInt16()), mp1, Vector256.Create(*(int*)(bs3 + ob + 4 * c + 2)).AsInt16());
             }
             var d = PackedKernel.Halves(g);
             var dmin = PackedKernel.Halves(g + 16);

@@ -44,7 +44,7 @@ internal unsafe partial struct Q6_KDot
     /// Every tile size accumulates a token's super-blocks in the same order with the same operations, so a
     /// token's result does not depend on the batch it came in.
     /// </summary>
-    public static void PackedTile(byte* g, Activations* a, int t0, int count, float* y, nint yStride)
+    public static void PackedTile<TIsa>(byte* g, Activations* a, int t0, int count, float* y, nint yStride) where TIsa : IInt8Isa
     {
         int cols = a->Cols, nb = cols / 256;
         sbyte* q = a->Q + (nint)t0 * cols;
@@ -52,12 +52,12 @@ internal unsafe partial struct Q6_KDot
         short* bs = a->BSums + (nint)t0 * (cols / 16);
         int i = 0;
         for (; i + 4 <= count; i += 4)
-            Packed4(g, q + (nint)i * cols, d + i * nb, bs + (nint)i * (cols / 16), cols, nb, y + i * yStride, yStride);
+            Packed4<TIsa>(g, q + (nint)i * cols, d + i * nb, bs + (nint)i * (cols / 16), cols, nb, y + i * yStride, yStride);
         for (; i < count; i++)
-            Packed1(g, q + (nint)i * cols, d + i * nb, bs + (nint)i * (cols / 16), nb, y + i * yStride);
+            Packed1<TIsa>(g, q + (nint)i * cols, d + i * nb, bs + (nint)i * (cols / 16), nb, y + i * yStride);
     }
 
-    private static void Packed1(byte* g, sbyte* q0, float* dx, short* bs0, int nb, float* y)
+    private static void Packed1<TIsa>(byte* g, sbyte* q0, float* dx, short* bs0, int nb, float* y) where TIsa : IInt8Isa
     {
         var m4 = Vector256.Create((byte)0x0F);
         var m30 = Vector256.Create((byte)0x30);
@@ -71,7 +71,7 @@ internal unsafe partial struct Q6_KDot
                 var lo = Avx2.ConvertToVector256Int32((sbyte*)(g + 16 + 16 * p));
                 var hi = Avx2.ConvertToVector256Int32((sbyte*)(g + 24 + 16 * p));
                 var pair = ((lo & Vector256.Create(0xFFFF)) | Vector256.ShiftLeft(hi, 16)).AsInt16();
-                n0 = AvxVnni.MultiplyWideningAndAdd(n0, pair, Vector256.Create(*(int*)(bs0 + ob + 2 * p)).AsInt16());
+                n0 = TIsa.MultiplyWideningAndAdd(n0, pair, Vector256.Create(*(int*)(bs0 + ob + 2 * p)).AsInt16());
             }
             for (int sb = 0; sb < 16; sb++)
             {
@@ -86,7 +86,7 @@ internal unsafe partial struct Q6_KDot
                     var l = Vector256.ShiftRightLogical(Vector256.Load((ushort*)(ql + 32 * k)), lshift).AsByte() & m4;
                     var u = Vector256.ShiftLeft(Vector256.ShiftRightLogical(Vector256.Load((ushort*)(qh + 32 * k)), hshift), 4).AsByte() & m30;
                     var code = l | u;
-                    i0 = AvxVnni.MultiplyWideningAndAdd(i0, code, PackedKernel.Broadcast4(q0 + os + 4 * k));
+                    i0 = TIsa.MultiplyWideningAndAdd(i0, code, PackedKernel.Broadcast4(q0 + os + 4 * k));
                 }
                 var sc = Avx2.ConvertToVector256Int32((sbyte*)(g + 16 + 8 * sb));
                 s0 += i0 * sc;
@@ -97,7 +97,7 @@ internal unsafe partial struct Q6_KDot
         f0.Store(y);
     }
 
-    private static void Packed4(byte* g, sbyte* q0, float* dx, short* bs0, int cols, int nb, float* y, nint yStride)
+    private static void Packed4<TIsa>(byte* g, sbyte* q0, float* dx, short* bs0, int cols, int nb, float* y, nint yStride) where TIsa : IInt8Isa
     {
         var m4 = Vector256.Create((byte)0x0F);
         var m30 = Vector256.Create((byte)0x30);
@@ -120,10 +120,10 @@ internal unsafe partial struct Q6_KDot
                 var lo = Avx2.ConvertToVector256Int32((sbyte*)(g + 16 + 16 * p));
                 var hi = Avx2.ConvertToVector256Int32((sbyte*)(g + 24 + 16 * p));
                 var pair = ((lo & Vector256.Create(0xFFFF)) | Vector256.ShiftLeft(hi, 16)).AsInt16();
-                n0 = AvxVnni.MultiplyWideningAndAdd(n0, pair, Vector256.Create(*(int*)(bs0 + ob + 2 * p)).AsInt16());
-                n1 = AvxVnni.MultiplyWideningAndAdd(n1, pair, Vector256.Create(*(int*)(bs1 + ob + 2 * p)).AsInt16());
-                n2 = AvxVnni.MultiplyWideningAndAdd(n2, pair, Vector256.Create(*(int*)(bs2 + ob + 2 * p)).AsInt16());
-                n3 = AvxVnni.MultiplyWideningAndAdd(n3, pair, Vector256.Create(*(int*)(bs3 + ob + 2 * p)).AsInt16());
+                n0 = TIsa.MultiplyWideningAndAdd(n0, pair, Vector256.Create(*(int*)(bs0 + ob + 2 * p)).AsInt16());
+                n1 = TIsa.MultiplyWideningAndAdd(n1, pair, Vector256.Create(*(int*)(bs1 + ob + 2 * p)).AsInt16());
+                n2 = TIsa.MultiplyWideningAndAdd(n2, pair, Vector256.Create(*(int*)(bs2 + ob + 2 * p)).AsInt16());
+                n3 = TIsa.MultiplyWideningAndAdd(n3, pair, Vector256.Create(*(int*)(bs3 + ob + 2 * p)).AsInt16());
             }
             for (int sb = 0; sb < 16; sb++)
             {
@@ -138,10 +138,10 @@ internal unsafe partial struct Q6_KDot
                     var l = Vector256.ShiftRightLogical(Vector256.Load((ushort*)(ql + 32 * k)), lshift).AsByte() & m4;
                     var u = Vector256.ShiftLeft(Vector256.ShiftRightLogical(Vector256.Load((ushort*)(qh + 32 * k)), hshift), 4).AsByte() & m30;
                     var code = l | u;
-                    i0 = AvxVnni.MultiplyWideningAndAdd(i0, code, PackedKernel.Broadcast4(q0 + os + 4 * k));
-                    i1 = AvxVnni.MultiplyWideningAndAdd(i1, code, PackedKernel.Broadcast4(q1 + os + 4 * k));
-                    i2 = AvxVnni.MultiplyWideningAndAdd(i2, code, PackedKernel.Broadcast4(q2 + os + 4 * k));
-                    i3 = AvxVnni.MultiplyWideningAndAdd(i3, code, PackedKernel.Broadcast4(q3 + os + 4 * k));
+                    i0 = TIsa.MultiplyWideningAndAdd(i0, code, PackedKernel.Broadcast4(q0 + os + 4 * k));
+                    i1 = TIsa.MultiplyWideningAndAdd(i1, code, PackedKernel.Broadcast4(q1 + os + 4 * k));
+                    i2 = TIsa.MultiplyWideningAndAdd(i2, code, PackedKernel.Broadcast4(q2 + os + 4 * k));
+                    i3 = TIsa.MultiplyWideningAndAdd(i3, code, PackedKernel.Broadcast4(q3 + os + 4 * k));
                 }
                 var sc = Avx2.ConvertToVector256Int32((sbyte*)(g + 16 + 8 * sb));
                 s0 += i0 * sc;

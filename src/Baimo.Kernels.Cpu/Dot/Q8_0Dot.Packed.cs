@@ -7,15 +7,16 @@ namespace Baimo.Kernels.Cpu;
 internal unsafe partial struct Q8_0Dot
 {
     // Packed block of a group (272 bytes): the 8 rows' fp16 d, then eight 32-byte vectors; vector k holds
-    // codes 4k..4k+3 of row r in lane r, stored + 128 (as unsigned bytes) so that they can be the unsigned
-    // operand of the multiply-add; the +128 comes back as −128·d_w·(d_x·Σcode) per block, from the
-    // activations' block sums.
+    // codes 4k..4k+3 of row r in lane r. With VNNI they are stored + 128 (as unsigned bytes) so that they can
+    // be the unsigned operand of the multiply-add, and the +128 comes back as −128·d_w·(d_x·Σcode) per block,
+    // from the activations' block sums; without it they are stored as they are (IInt8Isa.StoredQ8Offset).
 
     private const int PackedBlock = 272;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per matrix, over all of it
-    public static bool PackGroup(byte* src, nint rowBytes, int nb, byte* dst)
+    public static bool PackGroup<TIsa>(byte* src, nint rowBytes, int nb, byte* dst) where TIsa : IInt8Isa
     {
+        var flip = Vector256.Create((byte)(TIsa.StoredQ8Offset == 0 ? 0 : 0x80));
         bool finite = true;
         for (int b = 0; b < nb; b++, dst += PackedBlock)
         {
@@ -27,18 +28,17 @@ internal unsafe partial struct Q8_0Dot
             }
             PackedKernel.Interleave(src + b * BlockBytes + 2, rowBytes, 8, dst + 16);
             for (int k = 0; k < 8; k++)
-                (Vector256.Load(dst + 16 + 32 * k) ^ Vector256.Create((byte)0x80)).Store(dst + 16 + 32 * k);
+                (Vector256.Load(dst + 16 + 32 * k) ^ flip).Store(dst + 16 + 32 * k);
         }
         return finite;
     }
 
-    private const float Offset = -128f;
 
     /// <summary>
     /// Every tile size accumulates a token's blocks in the same order with the same operations, so a
     /// token's result does not depend on the batch it came in (batched decoding is exact).
     /// </summary>
-    public static void PackedTile(byte* g, Activations* a, int t0, int count, float* y, nint yStride)
+    public static void PackedTile<TIsa>(byte* g, Activations* a, int t0, int count, float* y, nint yStride) where TIsa : IInt8Isa
     {
         int cols = a->Cols, nb = cols / 32;
         sbyte* q = a->Q + (nint)t0 * cols;
@@ -47,18 +47,18 @@ internal unsafe partial struct Q8_0Dot
         int i = 0;
         if (count == 8)
         {
-            Packed8(g, q, d, s, cols, nb, y, yStride);
+            Packed8<TIsa>(g, q, d, s, cols, nb, y, yStride);
             return;
         }
         if (count >= 4)
         {
-            Packed4(g, q, d, s, cols, nb, y, yStride);
+            Packed4<TIsa>(g, q, d, s, cols, nb, y, yStride);
             i = 4;
         }
-        for (; i < count; i++) Packed1(g, q + (nint)i * cols, d + (nint)i * nb, s + (nint)i * nb, nb, y + i * yStride);
+        for (; i < count; i++) Packed1<TIsa>(g, q + (nint)i * cols, d + (nint)i * nb, s + (nint)i * nb, nb, y + i * yStride);
     }
 
-    private static void Packed1(byte* g, sbyte* q, float* dx, float* ds, int nb, float* y)
+    private static void Packed1<TIsa>(byte* g, sbyte* q, float* dx, float* ds, int nb, float* y) where TIsa : IInt8Isa
     {
         var f0 = Vector256<float>.Zero;
         int b = 0;
@@ -70,18 +70,18 @@ internal unsafe partial struct Q8_0Dot
             {
                 var wk = Vector256.Load(g + 16 + 32 * k);
                 nint ok = o + 4 * k;
-                i0 = AvxVnni.MultiplyWideningAndAdd(i0, wk, PackedKernel.Broadcast4(q + ok));
+                i0 = TIsa.DotStoredQ8(i0, wk, PackedKernel.Broadcast4(q + ok));
             }
             for (int k = 0; k < 8; k++)
             {
                 var wk1 = Vector256.Load(g + PackedBlock + 16 + 32 * k);
                 nint ok1 = o + 32 + 4 * k;
-                i1 = AvxVnni.MultiplyWideningAndAdd(i1, wk1, PackedKernel.Broadcast4(q + ok1));
+                i1 = TIsa.DotStoredQ8(i1, wk1, PackedKernel.Broadcast4(q + ok1));
             }
             var dw0 = PackedKernel.Halves(g);
             var dw1 = PackedKernel.Halves(g + PackedBlock);
-            f0 = Vector256.FusedMultiplyAdd(dw0 * Vector256.Create(Offset), Vector256.Create(ds[b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i0), dw0 * Vector256.Create(dx[b]), f0));
-            f0 = Vector256.FusedMultiplyAdd(dw1 * Vector256.Create(Offset), Vector256.Create(ds[b + 1]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i1), dw1 * Vector256.Create(dx[b + 1]), f0));
+            f0 = Vector256.FusedMultiplyAdd(dw0 * Vector256.Create(TIsa.StoredQ8Offset), Vector256.Create(ds[b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i0), dw0 * Vector256.Create(dx[b]), f0));
+            f0 = Vector256.FusedMultiplyAdd(dw1 * Vector256.Create(TIsa.StoredQ8Offset), Vector256.Create(ds[b + 1]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i1), dw1 * Vector256.Create(dx[b + 1]), f0));
         }
         if (b < nb)
         {
@@ -91,15 +91,15 @@ internal unsafe partial struct Q8_0Dot
             {
                 var wk = Vector256.Load(g + 16 + 32 * k);
                 nint ok = o + 4 * k;
-                i0 = AvxVnni.MultiplyWideningAndAdd(i0, wk, PackedKernel.Broadcast4(q + ok));
+                i0 = TIsa.DotStoredQ8(i0, wk, PackedKernel.Broadcast4(q + ok));
             }
             var dw0 = PackedKernel.Halves(g);
-            f0 = Vector256.FusedMultiplyAdd(dw0 * Vector256.Create(Offset), Vector256.Create(ds[b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i0), dw0 * Vector256.Create(dx[b]), f0));
+            f0 = Vector256.FusedMultiplyAdd(dw0 * Vector256.Create(TIsa.StoredQ8Offset), Vector256.Create(ds[b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i0), dw0 * Vector256.Create(dx[b]), f0));
         }
         f0.Store(y);
     }
 
-    private static void Packed4(byte* g, sbyte* q0, float* dx, float* ds, int cols, int nb, float* y, nint yStride)
+    private static void Packed4<TIsa>(byte* g, sbyte* q0, float* dx, float* ds, int cols, int nb, float* y, nint yStride) where TIsa : IInt8Isa
     {
         var f0 = Vector256<float>.Zero;
         var f1 = Vector256<float>.Zero;
@@ -116,13 +116,13 @@ internal unsafe partial struct Q8_0Dot
             {
                 var wk = Vector256.Load(g + 16 + 32 * k);
                 nint ok = o + 4 * k;
-                i0 = AvxVnni.MultiplyWideningAndAdd(i0, wk, PackedKernel.Broadcast4(q0 + ok));
-                i1 = AvxVnni.MultiplyWideningAndAdd(i1, wk, PackedKernel.Broadcast4(q1 + ok));
-                i2 = AvxVnni.MultiplyWideningAndAdd(i2, wk, PackedKernel.Broadcast4(q2 + ok));
-                i3 = AvxVnni.MultiplyWideningAndAdd(i3, wk, PackedKernel.Broadcast4(q3 + ok));
+                i0 = TIsa.DotStoredQ8(i0, wk, PackedKernel.Broadcast4(q0 + ok));
+                i1 = TIsa.DotStoredQ8(i1, wk, PackedKernel.Broadcast4(q1 + ok));
+                i2 = TIsa.DotStoredQ8(i2, wk, PackedKernel.Broadcast4(q2 + ok));
+                i3 = TIsa.DotStoredQ8(i3, wk, PackedKernel.Broadcast4(q3 + ok));
             }
             var dw = PackedKernel.Halves(g);
-            var dwo = dw * Vector256.Create(Offset);
+            var dwo = dw * Vector256.Create(TIsa.StoredQ8Offset);
             f0 = Vector256.FusedMultiplyAdd(dwo, Vector256.Create(ds[b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i0), dw * Vector256.Create(dx[b]), f0));
             f1 = Vector256.FusedMultiplyAdd(dwo, Vector256.Create(ds[nb + b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i1), dw * Vector256.Create(dx[nb + b]), f1));
             f2 = Vector256.FusedMultiplyAdd(dwo, Vector256.Create(ds[2 * nb + b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i2), dw * Vector256.Create(dx[2 * nb + b]), f2));
@@ -134,7 +134,7 @@ internal unsafe partial struct Q8_0Dot
         f3.Store(y + 3 * yStride);
     }
 
-    private static void Packed8(byte* g, sbyte* q0, float* dx, float* ds, int cols, int nb, float* y, nint yStride)
+    private static void Packed8<TIsa>(byte* g, sbyte* q0, float* dx, float* ds, int cols, int nb, float* y, nint yStride) where TIsa : IInt8Isa
     {
         var f0 = Vector256<float>.Zero;
         var f1 = Vector256<float>.Zero;
@@ -159,17 +159,17 @@ internal unsafe partial struct Q8_0Dot
             {
                 var wk = Vector256.Load(g + 16 + 32 * k);
                 nint ok = o + 4 * k;
-                i0 = AvxVnni.MultiplyWideningAndAdd(i0, wk, PackedKernel.Broadcast4(q0 + ok));
-                i1 = AvxVnni.MultiplyWideningAndAdd(i1, wk, PackedKernel.Broadcast4(q1 + ok));
-                i2 = AvxVnni.MultiplyWideningAndAdd(i2, wk, PackedKernel.Broadcast4(q2 + ok));
-                i3 = AvxVnni.MultiplyWideningAndAdd(i3, wk, PackedKernel.Broadcast4(q3 + ok));
-                i4 = AvxVnni.MultiplyWideningAndAdd(i4, wk, PackedKernel.Broadcast4(q4 + ok));
-                i5 = AvxVnni.MultiplyWideningAndAdd(i5, wk, PackedKernel.Broadcast4(q5 + ok));
-                i6 = AvxVnni.MultiplyWideningAndAdd(i6, wk, PackedKernel.Broadcast4(q6 + ok));
-                i7 = AvxVnni.MultiplyWideningAndAdd(i7, wk, PackedKernel.Broadcast4(q7 + ok));
+                i0 = TIsa.DotStoredQ8(i0, wk, PackedKernel.Broadcast4(q0 + ok));
+                i1 = TIsa.DotStoredQ8(i1, wk, PackedKernel.Broadcast4(q1 + ok));
+                i2 = TIsa.DotStoredQ8(i2, wk, PackedKernel.Broadcast4(q2 + ok));
+                i3 = TIsa.DotStoredQ8(i3, wk, PackedKernel.Broadcast4(q3 + ok));
+                i4 = TIsa.DotStoredQ8(i4, wk, PackedKernel.Broadcast4(q4 + ok));
+                i5 = TIsa.DotStoredQ8(i5, wk, PackedKernel.Broadcast4(q5 + ok));
+                i6 = TIsa.DotStoredQ8(i6, wk, PackedKernel.Broadcast4(q6 + ok));
+                i7 = TIsa.DotStoredQ8(i7, wk, PackedKernel.Broadcast4(q7 + ok));
             }
             var dw = PackedKernel.Halves(g);
-            var dwo = dw * Vector256.Create(Offset);
+            var dwo = dw * Vector256.Create(TIsa.StoredQ8Offset);
             f0 = Vector256.FusedMultiplyAdd(dwo, Vector256.Create(ds[b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i0), dw * Vector256.Create(dx[b]), f0));
             f1 = Vector256.FusedMultiplyAdd(dwo, Vector256.Create(ds[nb + b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i1), dw * Vector256.Create(dx[nb + b]), f1));
             f2 = Vector256.FusedMultiplyAdd(dwo, Vector256.Create(ds[2 * nb + b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i2), dw * Vector256.Create(dx[2 * nb + b]), f2));

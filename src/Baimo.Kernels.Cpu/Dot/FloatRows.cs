@@ -1,0 +1,208 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using Baimo.Tensors;
+
+namespace Baimo.Kernels.Cpu;
+
+/// <summary>
+/// F16 and BF16 matrices on AVX-512 in a packed layout, and their decode-sized products (fewer tokens than
+/// <see cref="FloatGemm.MinTokens"/>). Four rows form a group; a group stores, for every 16 columns, the four
+/// rows' 16 values one after another (128 bytes), then the columns past the last multiple of 16 row by row.
+/// A product reads each group as one sequential stream (four separate rows are four short streams, each a
+/// page or two long, which the hardware prefetcher follows poorly), one activation load feeds the four rows
+/// (a token's activations are twice the bytes of a row's weights and, for rows longer than about 4,000 values,
+/// no longer stay in L1), and the four rows' sums are independent chains of fused multiply-adds where one row
+/// alone waits on the latency of each. The packed copy is made once, on the first product, into huge pages,
+/// and the file's pages are then released (<see cref="PackedKernel.ReleasePages"/>): the process keeps one copy.
+/// <para>F16 is packed only when the matrix holds no infinity or NaN (packing checks); then a weight widens in
+/// three operations and no test: sign-extended and shifted left by 13 an fp16 reads as a float exactly 2^−112
+/// times its value, subnormals included, and rather than multiply every weight by 2^112 the activation vector
+/// is scaled once for the four rows. x·2^112 is exact (an fp16-rounded activation is at most 65504, so the
+/// scaled value stays below 2^128) and so is w·2^−112, so each fused multiply-add sees the same exact product
+/// w·x as the one-row kernel and rounds it the same way.</para>
+/// <para>Each result is the same bits as the single-token kernels (<see cref="F16Dot"/>, <see cref="BF16Dot"/>)
+/// and as the prompt path (<see cref="FloatGemm"/>): lane j of a row's accumulator sums columns j (mod 16) in
+/// order, the halves are added and summed as those kernels do, and the tail columns are added one by one.</para>
+/// </summary>
+internal static unsafe class FloatRows
+{
+    /// <summary>Rows per group.</summary>
+    public const int GroupRows = 4;
+
+    public static bool Supports(WeightType type) =>
+        type is WeightType.F16 or WeightType.BF16 && Avx512F.IsSupported && Avx2.IsSupported;
+
+    /// <summary>Bytes of one packed group of <paramref name="cols"/> columns (the four rows' bytes).</summary>
+    public static nint GroupBytes(int cols) => (nint)GroupRows * cols * sizeof(ushort);
+
+    /// <summary>
+    /// Packs one group of F16 rows: src = the first of 4 rows (rowBytes apart), cols values each; dst
+    /// [cols / 16][4][16] then [4][cols % 16]. False when a value is infinite or NaN (the matrix then keeps the
+    /// file layout and the checked kernels).
+    /// </summary>
+    public static bool PackGroupF16(byte* src, nint rowBytes, int cols, byte* dst)
+    {
+        bool finite = true;
+        for (int r = 0; r < GroupRows; r++)
+            if (AnySpecial((ushort*)(src + r * rowBytes), cols)) finite = false;
+        PackGroupBf16(src, rowBytes, cols, dst);
+        return finite;
+    }
+
+    /// <summary>As <see cref="PackGroupF16"/> for BF16 rows, which need no check.</summary>
+    public static bool PackGroupBf16(byte* src, nint rowBytes, int cols, byte* dst)
+    {
+        ushort* d = (ushort*)dst;
+        int full = cols / 16 * 16, tail = cols - full;
+        for (int c = 0; c < full; c += 16)
+            for (int r = 0; r < GroupRows; r++, d += 16)
+                Vector256.Load((ushort*)(src + r * rowBytes) + c).Store(d);
+        for (int r = 0; r < GroupRows; r++, d += tail)
+            new ReadOnlySpan<ushort>((ushort*)(src + r * rowBytes) + full, tail).CopyTo(new Span<ushort>(d, tail));
+        return true;
+    }
+
+    private struct Job
+    {
+        public byte* Packed;   // [Rows / 4][GroupBytes]
+        public nint GroupBytes;
+        public bool Bf16;
+        public Activations* A; // [Tokens][Cols] activations, already rounded to the weight type
+        public float* Y;       // [Tokens][Rows]
+        public int Rows;
+    }
+
+    /// <summary>y[t][r] = W[r] · x[t]; W packed (<see cref="PackGroupF16"/>), x [tokens][cols] (a->F), y [tokens][rows].</summary>
+    public static void Multiply(byte* packed, WeightType type, Activations* a, float* y, int rows, CpuThreadPool pool)
+    {
+        var job = new Job { Packed = packed, GroupBytes = GroupBytes(a->Cols), Bf16 = type == WeightType.BF16, A = a, Y = y, Rows = rows };
+        int groups = (rows + GroupRows - 1) / GroupRows;
+        pool.ForDynamic(groups, pool.Grain(groups), job, Body);
+    }
+
+    private static readonly ForBody<Job> Body = Run;
+
+    private static void Run(Job j, int start, int end)
+    {
+        var a = j.A;
+        int cols = a->Cols, tokens = a->Tokens;
+        float* part = stackalloc float[GroupRows];
+        for (int g = start; g < end; g++)
+        {
+            int r0 = g * GroupRows, n = Math.Min(GroupRows, j.Rows - r0);
+            ushort* w = (ushort*)(j.Packed + g * j.GroupBytes);
+            for (int t = 0; t < tokens; t++)
+            {
+                float* x = a->F + (nint)t * cols, y = j.Y + (nint)t * j.Rows + r0;
+                // The last group of a matrix whose row count is not a multiple of four holds zero rows past the end.
+                float* dst = n == GroupRows ? y : part;
+                if (j.Bf16) Group4Bf16(w, x, cols, dst);
+                else Group4F16(w, x, cols, dst);
+                if (n < GroupRows)
+                    for (int r = 0; r < n; r++) y[r] = part[r];
+            }
+        }
+    }
+
+    /// <summary>One packed F16 group (no infinity or NaN) · x [n] → y[0..4).</summary>
+    private static void Group4F16(ushort* w, float* x, int n, float* y)
+    {
+        var mask = Vector512.Create(unchecked((int)0x8FFFE000));
+        var up = Vector512.Create(BitConverter.UInt32BitsToSingle(0x77800000u)); // 2^112
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        int i = 0;
+        for (; i + 16 <= n; i += 16, w += 64)
+        {
+            var xv = Vector512.Load(x + i) * up;
+            c0 = Vector512.FusedMultiplyAdd(WidenF16Scaled(w, mask), xv, c0);
+            c1 = Vector512.FusedMultiplyAdd(WidenF16Scaled(w + 16, mask), xv, c1);
+            c2 = Vector512.FusedMultiplyAdd(WidenF16Scaled(w + 32, mask), xv, c2);
+            c3 = Vector512.FusedMultiplyAdd(WidenF16Scaled(w + 48, mask), xv, c3);
+        }
+        int tail = n - i;
+        y[0] = FinishF16(c0, w, x, i, n);
+        y[1] = FinishF16(c1, w + tail, x, i, n);
+        y[2] = FinishF16(c2, w + 2 * tail, x, i, n);
+        y[3] = FinishF16(c3, w + 3 * tail, x, i, n);
+    }
+
+    /// <summary>Sixteen finite fp16 as floats 2^−112 times their value, exactly.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> WidenF16Scaled(ushort* p, Vector512<int> mask) =>
+        (Vector512.ShiftLeft(Avx512F.ConvertToVector512Int32(Vector256.Load((short*)p)), 13) & mask).AsSingle();
+
+    /// <summary>Sixteen finite fp16 as floats, exactly.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> WidenF16(ushort* p) =>
+        WidenF16Scaled(p, Vector512.Create(unchecked((int)0x8FFFE000))) * Vector512.Create(BitConverter.UInt32BitsToSingle(0x77800000u));
+
+    /// <summary>The accumulator's halves added and summed as the one-row kernel does, then the tail t[0..n−i) in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float FinishF16(Vector512<float> acc, ushort* t, float* x, int i, int n)
+    {
+        float sum = Vector256.Sum(acc.GetLower() + acc.GetUpper());
+        for (int k = 0; i < n; i++, k++) sum += Fp16.ToSingle(t[k]) * x[i];
+        return sum;
+    }
+
+    /// <summary>One packed BF16 group · x [n] → y[0..4).</summary>
+    private static void Group4Bf16(ushort* w, float* x, int n, float* y)
+    {
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        int i = 0;
+        for (; i + 16 <= n; i += 16, w += 64)
+        {
+            var xv = Vector512.Load(x + i);
+            c0 = Vector512.FusedMultiplyAdd(WidenBf16(w), xv, c0);
+            c1 = Vector512.FusedMultiplyAdd(WidenBf16(w + 16), xv, c1);
+            c2 = Vector512.FusedMultiplyAdd(WidenBf16(w + 32), xv, c2);
+            c3 = Vector512.FusedMultiplyAdd(WidenBf16(w + 48), xv, c3);
+        }
+        int tail = n - i;
+        y[0] = FinishBf16(c0, w, x, i, n);
+        y[1] = FinishBf16(c1, w + tail, x, i, n);
+        y[2] = FinishBf16(c2, w + 2 * tail, x, i, n);
+        y[3] = FinishBf16(c3, w + 3 * tail, x, i, n);
+    }
+
+    /// <summary>Sixteen bf16 as floats: the upper half of each (the sign-extended bits are shifted out).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> WidenBf16(ushort* p) =>
+        Vector512.ShiftLeft(Avx512F.ConvertToVector512Int32(Vector256.Load((short*)p)), 16).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float FinishBf16(Vector512<float> acc, ushort* t, float* x, int i, int n)
+    {
+        float sum = Vector256.Sum(acc.GetLower() + acc.GetUpper());
+        for (int k = 0; i < n; i++, k++) sum += BitConverter.UInt32BitsToSingle((uint)t[k] << 16) * x[i];
+        return sum;
+    }
+
+    /// <summary>
+    /// One packed group's four rows as floats, exactly, into dst [4][cols] (the prompt path's scratch).
+    /// </summary>
+    public static void Widen(ushort* w, bool bf16, int cols, float* dst)
+    {
+        int full = cols / 16 * 16, tail = cols - full;
+        for (int c = 0; c < full; c += 16, w += 64)
+            for (int r = 0; r < GroupRows; r++)
+                (bf16 ? WidenBf16(w + 16 * r) : WidenF16(w + 16 * r)).Store(dst + (nint)r * cols + c);
+        for (int r = 0; r < GroupRows; r++, w += tail)
+            for (int k = 0; k < tail; k++)
+                dst[(nint)r * cols + full + k] = bf16 ? BitConverter.UInt32BitsToSingle((uint)w[k] << 16) : Fp16.ToSingle(w[k]);
+    }
+
+    /// <summary>Whether any of the n fp16 values at h is an infinity or a NaN (exponent bits all ones).</summary>
+    internal static bool AnySpecial(ushort* h, int n)
+    {
+        int i = 0;
+        var e = Vector256.Create((ushort)0x7C00);
+        var any = Vector256<ushort>.Zero;
+        for (; i + 16 <= n; i += 16) any |= Vector256.Equals(Vector256.Load(h + i) & e, e);
+        if (any != Vector256<ushort>.Zero) return true;
+        for (; i < n; i++)
+            if ((h[i] & 0x7C00) == 0x7C00) return true;
+        return false;
+    }
+}
