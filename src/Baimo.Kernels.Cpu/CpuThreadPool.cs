@@ -97,7 +97,8 @@ public sealed class CpuThreadPool : IDisposable
     /// As <see cref="For{TState}(int, TState, ForBody{TState})"/>, but the threads take chunks of
     /// <paramref name="grain"/> indices in turn until none is left, so a thread that starts late or runs slower
     /// (a worker waking from park, a core shared with another process) does less of the work instead of making
-    /// every other thread wait for it. For bodies whose chunks cost about the same per index.
+    /// every other thread wait for it. For bodies whose chunks cost about the same per index. A call that runs
+    /// on the calling thread alone (one thread, a single grain, or the pool busy) makes one call over the whole range.
     /// </summary>
     public void ForDynamic<TState>(int count, int grain, TState state, ForBody<TState> body)
     {

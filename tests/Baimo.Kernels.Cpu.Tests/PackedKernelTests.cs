@@ -64,6 +64,58 @@ public unsafe class PackedKernelTests : IDisposable
             }
     }
 
+    /// <summary>
+    /// Each instruction-set variant this CPU runs (AVX-VNNI where present, and always the AVX2 one the others
+    /// fall back to), called directly on packed groups, against the scalar twin; Q8_0 with every code at ±127 and
+    /// activations at full scale, where int16 pair sums would overflow if the codes were stored offset.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(PackedTypes))]
+    public void EveryIsaVariantMatchesTheScalarTwin(WeightType type)
+    {
+        int bs = TestData.BlockSize(type);
+        const int rows = 16, tokens = 9;
+        foreach (bool extreme in type == WeightType.Q8_0 ? new[] { false, true } : new[] { false })
+        {
+            int cols = 3 * bs;
+            var (bytes, _) = TestData.Weights(type, rows, cols, 11);
+            var x = TestData.Floats(new Random(12), tokens * cols);
+            if (extreme)
+            {
+                for (int blk = 0; blk < bytes.Length / 34; blk++)
+                    for (int k = 0; k < 32; k++) bytes[blk * 34 + 2 + k] = (byte)(sbyte)((k + blk) % 2 == 0 ? 127 : -127);
+                for (int i = 0; i < x.Length; i++) x[i] = i % 3 == 0 ? -1f : 1f;
+            }
+            using var w = new NativeBytes(bytes);
+            var scalar = WeightMatrix.Create("w", type, w.Pointer, rows, cols, scalar: true);
+            var expected = new float[tokens * rows];
+            scalar.Multiply(x, tokens, expected, _ctx);
+            var (_, mag) = TestData.Reference(type, w.Span, rows, cols, x, tokens);
+            var kernel = DotKernel.For(type)!;
+            foreach (var (isa, k) in PackedKernel.Variants(type))
+            {
+                nint groupBytes = k.GroupBytes(cols);
+                var packed = new byte[2 * groupBytes];
+                var y = new float[tokens * rows];
+                fixed (byte* p = packed)
+                fixed (float* px = x, py = y)
+                {
+                    for (int g = 0; g < 2; g++)
+                        Assert.True(k.Pack(w.Pointer + g * 8 * (nint)(bytes.Length / rows), bytes.Length / rows, cols / k.BlockValues, p + g * groupBytes));
+                    var a = _ctx.Activations.Prepare(kernel.ActivationType, px, tokens, cols, _pool);
+                    for (int g = 0; g < 2; g++)
+                    {
+                        k.Tile(p + g * groupBytes, &a, 0, 8, py + g * 8, rows);   // a full tile
+                        k.Tile(p + g * groupBytes, &a, 8, 1, py + 8 * rows + g * 8, rows); // and a single token
+                    }
+                }
+                for (int i = 0; i < y.Length; i++)
+                    Assert.True(Math.Abs(y[i] - expected[i]) <= 4e-6 * mag[i] + 1e-30,
+                        $"{type} {isa}{(extreme ? " extreme" : "")} [{i / rows}][{i % rows}]: {y[i]} vs scalar {expected[i]}");
+            }
+        }
+    }
+
     [Fact]
     public void CommonTypesPackOnVnniCpus()
     {

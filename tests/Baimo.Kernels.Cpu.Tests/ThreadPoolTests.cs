@@ -22,6 +22,44 @@ public class ThreadPoolTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void ForDynamicCoversEveryIndexOnce(int threads)
+    {
+        using var pool = new CpuThreadPool(threads);
+        foreach (int grain in new[] { 1, 2, 7, 64 })
+            for (int count = 0; count <= 100; count += 3)
+            {
+                var hits = new int[count];
+                pool.ForDynamic(count, grain, hits, (h, s, e) =>
+                {
+                    Assert.True(s < e && (threads == 1 || e - s <= grain)); // one thread: the whole range at once
+                    for (int i = s; i < e; i++) Interlocked.Increment(ref h[i]);
+                });
+                Assert.All(hits, h => Assert.Equal(1, h));
+            }
+        Assert.Throws<ArgumentOutOfRangeException>(() => pool.ForDynamic(4, 0, 0, (_, _, _) => { }));
+        Assert.Equal(1, pool.Grain(3));
+        Assert.Equal(100 / (threads * 8), pool.Grain(100));
+    }
+
+    [Fact]
+    public void ForDynamicLetsAFastThreadTakeMoreOfTheWork()
+    {
+        // One index of the first chunk is slow: the other thread must take the rest instead of waiting.
+        using var pool = new CpuThreadPool(2);
+        var owner = new int[64];
+        pool.ForDynamic(64, 1, owner, (o, s, e) =>
+        {
+            if (s == 0) Thread.Sleep(200);
+            for (int i = s; i < e; i++) o[i] = Environment.CurrentManagedThreadId;
+        });
+        int slow = owner[0];
+        Assert.True(owner.Count(id => id != slow) >= 60, $"{owner.Count(id => id != slow)} of 64 on the fast thread");
+    }
+
     [Fact]
     public void ChunksAreContiguousAndOnePerThread()
     {

@@ -54,6 +54,14 @@ internal sealed unsafe class PackedKernel
         !Avx2.IsSupported || !Fma.IsSupported ? null
         : AvxVnni.IsSupported ? VnniTable.GetValueOrDefault(type) : Avx2Table.GetValueOrDefault(type);
 
+    /// <summary>Every packed kernel of <paramref name="type"/> this CPU can run, by instruction set (the tests run each).</summary>
+    internal static IEnumerable<(string Isa, PackedKernel Kernel)> Variants(WeightType type)
+    {
+        if (!Avx2.IsSupported || !Fma.IsSupported) yield break;
+        if (AvxVnni.IsSupported && VnniTable.TryGetValue(type, out var v)) yield return ("AVX-VNNI", v);
+        if (Avx2Table.TryGetValue(type, out var a)) yield return ("AVX2", a);
+    }
+
     /// <summary>The instruction set the packed kernels use here ("AVX-VNNI" or "AVX2").</summary>
     public static string Isa => AvxVnni.IsSupported ? "AVX-VNNI" : "AVX2";
 
