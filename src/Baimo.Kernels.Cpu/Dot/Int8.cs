@@ -17,6 +17,12 @@ internal interface IInt8Isa
     /// <summary>acc[i] + p[2i]·s[2i] + p[2i+1]·s[2i+1] (int16 × int16 → int32).</summary>
     static abstract Vector256<int> DotI16(Vector256<int> acc, Vector256<short> p, Vector256<short> s);
 
+    /// <summary>
+    /// <see cref="DotU8S8"/> of two operand pairs into one accumulator. Without VNNI the two byte products are
+    /// added as int16 before one widening, so all four products of a lane must fit: |Σ u·s| ≤ 32767.
+    /// </summary>
+    static abstract Vector256<int> DotU8S8x2(Vector256<int> acc, Vector256<byte> u1, Vector256<sbyte> s1, Vector256<byte> u2, Vector256<sbyte> s2);
+
     /// <summary><see cref="DotU8S8"/> under AvxVnni's name, so the packed kernels read as written for it.</summary>
     static abstract Vector256<int> MultiplyWideningAndAdd(Vector256<int> acc, Vector256<byte> u, Vector256<sbyte> s);
 
@@ -49,6 +55,10 @@ internal struct VnniIsa : IInt8Isa
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> MultiplyWideningAndAdd(Vector256<int> acc, Vector256<short> p, Vector256<short> s) => DotI16(acc, p, s);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> DotU8S8x2(Vector256<int> acc, Vector256<byte> u1, Vector256<sbyte> s1, Vector256<byte> u2, Vector256<sbyte> s2) =>
+        AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(acc, u1, s1), u2, s2);
+
     // Codes + 128 as unsigned bytes: one instruction per four codes of eight rows; the 128 comes back per block.
     public static float StoredQ8Offset => -128f;
 
@@ -72,6 +82,10 @@ internal struct Avx2Isa : IInt8Isa
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> MultiplyWideningAndAdd(Vector256<int> acc, Vector256<short> p, Vector256<short> s) => DotI16(acc, p, s);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> DotU8S8x2(Vector256<int> acc, Vector256<byte> u1, Vector256<sbyte> s1, Vector256<byte> u2, Vector256<sbyte> s2) =>
+        acc + Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(u1, s1) + Avx2.MultiplyAddAdjacent(u2, s2), Vector256.Create((short)1));
 
     // Codes as they are: a code + 128 (up to 255) times an activation code would overflow the int16 pair sums
     // of vpmaddubsw; |x| · (w with x's sign) stays below 128·128 per product.

@@ -71,8 +71,7 @@ internal unsafe partial struct Q4_0Dot
                 var lo = raw & m;
                 var hi = Vector256.ShiftRightLogical(raw.AsUInt16(), 4).AsByte() & m;
                 nint ol = o + 4 * k, oh = ol + 16;
-                i0 = TIsa.MultiplyWideningAndAdd(i0, lo, PackedKernel.Broadcast4(q + ol));
-                i0 = TIsa.MultiplyWideningAndAdd(i0, hi, PackedKernel.Broadcast4(q + oh));
+                i0 = TIsa.DotU8S8x2(i0, lo, PackedKernel.Broadcast4(q + ol), hi, PackedKernel.Broadcast4(q + oh));
             }
             for (int k = 0; k < 4; k++)
             {
@@ -80,8 +79,7 @@ internal unsafe partial struct Q4_0Dot
                 var lo1 = raw1 & m;
                 var hi1 = Vector256.ShiftRightLogical(raw1.AsUInt16(), 4).AsByte() & m;
                 nint ol1 = o + 32 + 4 * k, oh1 = ol1 + 16;
-                i1 = TIsa.MultiplyWideningAndAdd(i1, lo1, PackedKernel.Broadcast4(q + ol1));
-                i1 = TIsa.MultiplyWideningAndAdd(i1, hi1, PackedKernel.Broadcast4(q + oh1));
+                i1 = TIsa.DotU8S8x2(i1, lo1, PackedKernel.Broadcast4(q + ol1), hi1, PackedKernel.Broadcast4(q + oh1));
             }
             var dw0 = PackedKernel.Halves(g);
             var dw1 = PackedKernel.Halves(g + PackedBlock);
@@ -98,8 +96,7 @@ internal unsafe partial struct Q4_0Dot
                 var lo = raw & m;
                 var hi = Vector256.ShiftRightLogical(raw.AsUInt16(), 4).AsByte() & m;
                 nint ol = o + 4 * k, oh = ol + 16;
-                i0 = TIsa.MultiplyWideningAndAdd(i0, lo, PackedKernel.Broadcast4(q + ol));
-                i0 = TIsa.MultiplyWideningAndAdd(i0, hi, PackedKernel.Broadcast4(q + oh));
+                i0 = TIsa.DotU8S8x2(i0, lo, PackedKernel.Broadcast4(q + ol), hi, PackedKernel.Broadcast4(q + oh));
             }
             var dw0 = PackedKernel.Halves(g);
             f0 = Vector256.FusedMultiplyAdd(dw0 * Vector256.Create(Offset), Vector256.Create(ds[b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i0), dw0 * Vector256.Create(dx[b]), f0));
@@ -127,14 +124,10 @@ internal unsafe partial struct Q4_0Dot
                 var lo = raw & m;
                 var hi = Vector256.ShiftRightLogical(raw.AsUInt16(), 4).AsByte() & m;
                 nint ol = o + 4 * k, oh = ol + 16;
-                i0 = TIsa.MultiplyWideningAndAdd(i0, lo, PackedKernel.Broadcast4(q0 + ol));
-                i1 = TIsa.MultiplyWideningAndAdd(i1, lo, PackedKernel.Broadcast4(q1 + ol));
-                i2 = TIsa.MultiplyWideningAndAdd(i2, lo, PackedKernel.Broadcast4(q2 + ol));
-                i3 = TIsa.MultiplyWideningAndAdd(i3, lo, PackedKernel.Broadcast4(q3 + ol));
-                i0 = TIsa.MultiplyWideningAndAdd(i0, hi, PackedKernel.Broadcast4(q0 + oh));
-                i1 = TIsa.MultiplyWideningAndAdd(i1, hi, PackedKernel.Broadcast4(q1 + oh));
-                i2 = TIsa.MultiplyWideningAndAdd(i2, hi, PackedKernel.Broadcast4(q2 + oh));
-                i3 = TIsa.MultiplyWideningAndAdd(i3, hi, PackedKernel.Broadcast4(q3 + oh));
+                i0 = TIsa.DotU8S8x2(i0, lo, PackedKernel.Broadcast4(q0 + ol), hi, PackedKernel.Broadcast4(q0 + oh));
+                i1 = TIsa.DotU8S8x2(i1, lo, PackedKernel.Broadcast4(q1 + ol), hi, PackedKernel.Broadcast4(q1 + oh));
+                i2 = TIsa.DotU8S8x2(i2, lo, PackedKernel.Broadcast4(q2 + ol), hi, PackedKernel.Broadcast4(q2 + oh));
+                i3 = TIsa.DotU8S8x2(i3, lo, PackedKernel.Broadcast4(q3 + ol), hi, PackedKernel.Broadcast4(q3 + oh));
             }
             var dw = PackedKernel.Halves(g);
             var dwo = dw * Vector256.Create(Offset);
@@ -177,22 +170,14 @@ internal unsafe partial struct Q4_0Dot
                 var lo = raw & m;
                 var hi = Vector256.ShiftRightLogical(raw.AsUInt16(), 4).AsByte() & m;
                 nint ol = o + 4 * k, oh = ol + 16;
-                i0 = TIsa.MultiplyWideningAndAdd(i0, lo, PackedKernel.Broadcast4(q0 + ol));
-                i1 = TIsa.MultiplyWideningAndAdd(i1, lo, PackedKernel.Broadcast4(q1 + ol));
-                i2 = TIsa.MultiplyWideningAndAdd(i2, lo, PackedKernel.Broadcast4(q2 + ol));
-                i3 = TIsa.MultiplyWideningAndAdd(i3, lo, PackedKernel.Broadcast4(q3 + ol));
-                i4 = TIsa.MultiplyWideningAndAdd(i4, lo, PackedKernel.Broadcast4(q4 + ol));
-                i5 = TIsa.MultiplyWideningAndAdd(i5, lo, PackedKernel.Broadcast4(q5 + ol));
-                i6 = TIsa.MultiplyWideningAndAdd(i6, lo, PackedKernel.Broadcast4(q6 + ol));
-                i7 = TIsa.MultiplyWideningAndAdd(i7, lo, PackedKernel.Broadcast4(q7 + ol));
-                i0 = TIsa.MultiplyWideningAndAdd(i0, hi, PackedKernel.Broadcast4(q0 + oh));
-                i1 = TIsa.MultiplyWideningAndAdd(i1, hi, PackedKernel.Broadcast4(q1 + oh));
-                i2 = TIsa.MultiplyWideningAndAdd(i2, hi, PackedKernel.Broadcast4(q2 + oh));
-                i3 = TIsa.MultiplyWideningAndAdd(i3, hi, PackedKernel.Broadcast4(q3 + oh));
-                i4 = TIsa.MultiplyWideningAndAdd(i4, hi, PackedKernel.Broadcast4(q4 + oh));
-                i5 = TIsa.MultiplyWideningAndAdd(i5, hi, PackedKernel.Broadcast4(q5 + oh));
-                i6 = TIsa.MultiplyWideningAndAdd(i6, hi, PackedKernel.Broadcast4(q6 + oh));
-                i7 = TIsa.MultiplyWideningAndAdd(i7, hi, PackedKernel.Broadcast4(q7 + oh));
+                i0 = TIsa.DotU8S8x2(i0, lo, PackedKernel.Broadcast4(q0 + ol), hi, PackedKernel.Broadcast4(q0 + oh));
+                i1 = TIsa.DotU8S8x2(i1, lo, PackedKernel.Broadcast4(q1 + ol), hi, PackedKernel.Broadcast4(q1 + oh));
+                i2 = TIsa.DotU8S8x2(i2, lo, PackedKernel.Broadcast4(q2 + ol), hi, PackedKernel.Broadcast4(q2 + oh));
+                i3 = TIsa.DotU8S8x2(i3, lo, PackedKernel.Broadcast4(q3 + ol), hi, PackedKernel.Broadcast4(q3 + oh));
+                i4 = TIsa.DotU8S8x2(i4, lo, PackedKernel.Broadcast4(q4 + ol), hi, PackedKernel.Broadcast4(q4 + oh));
+                i5 = TIsa.DotU8S8x2(i5, lo, PackedKernel.Broadcast4(q5 + ol), hi, PackedKernel.Broadcast4(q5 + oh));
+                i6 = TIsa.DotU8S8x2(i6, lo, PackedKernel.Broadcast4(q6 + ol), hi, PackedKernel.Broadcast4(q6 + oh));
+                i7 = TIsa.DotU8S8x2(i7, lo, PackedKernel.Broadcast4(q7 + ol), hi, PackedKernel.Broadcast4(q7 + oh));
             }
             var dw = PackedKernel.Halves(g);
             var dwo = dw * Vector256.Create(Offset);
