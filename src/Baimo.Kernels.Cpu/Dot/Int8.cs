@@ -88,12 +88,13 @@ internal struct Avx2Isa : IInt8Isa
         acc + Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(u1, s1) + Avx2.MultiplyAddAdjacent(u2, s2), Vector256.Create((short)1));
 
     // Codes as they are: a code + 128 (up to 255) times an activation code would overflow the int16 pair sums
-    // of vpmaddubsw; |x| · (w with x's sign) stays below 128·128 per product.
+    // of vpmaddubsw; |w| · (x with w's sign) stays within 128·127 per product (activation codes are within ±127).
+    // |w| depends on the weights only, so a tile computes it once for all its tokens.
     public static float StoredQ8Offset => 0f;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> DotStoredQ8(Vector256<int> acc, Vector256<byte> stored, Vector256<sbyte> x) =>
-        DotU8S8(acc, Avx2.Abs(x), Avx2.Sign(stored.AsSByte(), x));
+        DotU8S8(acc, Avx2.Abs(stored.AsSByte()), Avx2.Sign(x, stored.AsSByte()));
 }
 
 /// <summary>Shared vector pieces of the kernels.</summary>

@@ -80,8 +80,8 @@ internal unsafe partial struct Q8_0Dot
             }
             var dw0 = PackedKernel.Halves(g);
             var dw1 = PackedKernel.Halves(g + PackedBlock);
-            f0 = Vector256.FusedMultiplyAdd(dw0 * Vector256.Create(TIsa.StoredQ8Offset), Vector256.Create(ds[b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i0), dw0 * Vector256.Create(dx[b]), f0));
-            f0 = Vector256.FusedMultiplyAdd(dw1 * Vector256.Create(TIsa.StoredQ8Offset), Vector256.Create(ds[b + 1]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i1), dw1 * Vector256.Create(dx[b + 1]), f0));
+            f0 = Accumulate<TIsa>(i0, dw0, dx[b], ds[b], f0);
+            f0 = Accumulate<TIsa>(i1, dw1, dx[b + 1], ds[b + 1], f0);
         }
         if (b < nb)
         {
@@ -94,7 +94,7 @@ internal unsafe partial struct Q8_0Dot
                 i0 = TIsa.DotStoredQ8(i0, wk, PackedKernel.Broadcast4(q + ok));
             }
             var dw0 = PackedKernel.Halves(g);
-            f0 = Vector256.FusedMultiplyAdd(dw0 * Vector256.Create(TIsa.StoredQ8Offset), Vector256.Create(ds[b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i0), dw0 * Vector256.Create(dx[b]), f0));
+            f0 = Accumulate<TIsa>(i0, dw0, dx[b], ds[b], f0);
         }
         f0.Store(y);
     }
@@ -122,11 +122,10 @@ internal unsafe partial struct Q8_0Dot
                 i3 = TIsa.DotStoredQ8(i3, wk, PackedKernel.Broadcast4(q3 + ok));
             }
             var dw = PackedKernel.Halves(g);
-            var dwo = dw * Vector256.Create(TIsa.StoredQ8Offset);
-            f0 = Vector256.FusedMultiplyAdd(dwo, Vector256.Create(ds[b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i0), dw * Vector256.Create(dx[b]), f0));
-            f1 = Vector256.FusedMultiplyAdd(dwo, Vector256.Create(ds[nb + b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i1), dw * Vector256.Create(dx[nb + b]), f1));
-            f2 = Vector256.FusedMultiplyAdd(dwo, Vector256.Create(ds[2 * nb + b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i2), dw * Vector256.Create(dx[2 * nb + b]), f2));
-            f3 = Vector256.FusedMultiplyAdd(dwo, Vector256.Create(ds[3 * nb + b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i3), dw * Vector256.Create(dx[3 * nb + b]), f3));
+            f0 = Accumulate<TIsa>(i0, dw, dx[b], ds[b], f0);
+            f1 = Accumulate<TIsa>(i1, dw, dx[nb + b], ds[nb + b], f1);
+            f2 = Accumulate<TIsa>(i2, dw, dx[2 * nb + b], ds[2 * nb + b], f2);
+            f3 = Accumulate<TIsa>(i3, dw, dx[3 * nb + b], ds[3 * nb + b], f3);
         }
         f0.Store(y);
         f1.Store(y + 1 * yStride);
@@ -169,15 +168,14 @@ internal unsafe partial struct Q8_0Dot
                 i7 = TIsa.DotStoredQ8(i7, wk, PackedKernel.Broadcast4(q7 + ok));
             }
             var dw = PackedKernel.Halves(g);
-            var dwo = dw * Vector256.Create(TIsa.StoredQ8Offset);
-            f0 = Vector256.FusedMultiplyAdd(dwo, Vector256.Create(ds[b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i0), dw * Vector256.Create(dx[b]), f0));
-            f1 = Vector256.FusedMultiplyAdd(dwo, Vector256.Create(ds[nb + b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i1), dw * Vector256.Create(dx[nb + b]), f1));
-            f2 = Vector256.FusedMultiplyAdd(dwo, Vector256.Create(ds[2 * nb + b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i2), dw * Vector256.Create(dx[2 * nb + b]), f2));
-            f3 = Vector256.FusedMultiplyAdd(dwo, Vector256.Create(ds[3 * nb + b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i3), dw * Vector256.Create(dx[3 * nb + b]), f3));
-            f4 = Vector256.FusedMultiplyAdd(dwo, Vector256.Create(ds[4 * nb + b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i4), dw * Vector256.Create(dx[4 * nb + b]), f4));
-            f5 = Vector256.FusedMultiplyAdd(dwo, Vector256.Create(ds[5 * nb + b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i5), dw * Vector256.Create(dx[5 * nb + b]), f5));
-            f6 = Vector256.FusedMultiplyAdd(dwo, Vector256.Create(ds[6 * nb + b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i6), dw * Vector256.Create(dx[6 * nb + b]), f6));
-            f7 = Vector256.FusedMultiplyAdd(dwo, Vector256.Create(ds[7 * nb + b]), Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i7), dw * Vector256.Create(dx[7 * nb + b]), f7));
+            f0 = Accumulate<TIsa>(i0, dw, dx[b], ds[b], f0);
+            f1 = Accumulate<TIsa>(i1, dw, dx[nb + b], ds[nb + b], f1);
+            f2 = Accumulate<TIsa>(i2, dw, dx[2 * nb + b], ds[2 * nb + b], f2);
+            f3 = Accumulate<TIsa>(i3, dw, dx[3 * nb + b], ds[3 * nb + b], f3);
+            f4 = Accumulate<TIsa>(i4, dw, dx[4 * nb + b], ds[4 * nb + b], f4);
+            f5 = Accumulate<TIsa>(i5, dw, dx[5 * nb + b], ds[5 * nb + b], f5);
+            f6 = Accumulate<TIsa>(i6, dw, dx[6 * nb + b], ds[6 * nb + b], f6);
+            f7 = Accumulate<TIsa>(i7, dw, dx[7 * nb + b], ds[7 * nb + b], f7);
         }
         f0.Store(y);
         f1.Store(y + 1 * yStride);
@@ -187,5 +185,16 @@ internal unsafe partial struct Q8_0Dot
         f5.Store(y + 5 * yStride);
         f6.Store(y + 6 * yStride);
         f7.Store(y + 7 * yStride);
+    }
+
+    /// <summary>
+    /// f + (float)i·d_w·d_x, then the stored offset's share of the block, −offset·d_w·(d_x·Σcode) (none when the codes are
+    /// stored as they are).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Accumulate<TIsa>(Vector256<int> i, Vector256<float> dw, float dx, float ds, Vector256<float> f) where TIsa : IInt8Isa
+    {
+        f = Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(i), dw * Vector256.Create(dx), f);
+        return TIsa.StoredQ8Offset == 0 ? f : Vector256.FusedMultiplyAdd(dw * Vector256.Create(TIsa.StoredQ8Offset), Vector256.Create(ds), f);
     }
 }
