@@ -16,8 +16,9 @@ internal sealed unsafe class ActivationBuffer : IDisposable
     /// <summary>
     /// Converts <paramref name="x"/> [tokens][cols] to <paramref name="format"/>, splitting tokens over
     /// <paramref name="pool"/> when there are several. For F32 the result points at <paramref name="x"/> itself.
+    /// <paramref name="scaledF16"/>: for F16, also fill <see cref="Activations.FS"/>.
     /// </summary>
-    public Activations Prepare(WeightType format, float* x, int tokens, int cols, CpuThreadPool pool)
+    public Activations Prepare(WeightType format, float* x, int tokens, int cols, CpuThreadPool pool, bool scaledF16 = false)
     {
         var a = new Activations { Format = format, Tokens = tokens, Cols = cols };
         if (format == WeightType.F32)
@@ -28,6 +29,7 @@ internal sealed unsafe class ActivationBuffer : IDisposable
         nuint n = (nuint)tokens * (nuint)cols;
         nuint need = format switch
         {
+            WeightType.F16 when scaledF16 => 2 * Round(n * 4),
             WeightType.F16 or WeightType.BF16 => Round(n * 4),
             WeightType.Q8_0 => Round(n) + 2 * Round(n / 32 * 4),
             WeightType.Q8_1 => Round(n) + 2 * Round(n / 32 * 4),
@@ -41,6 +43,7 @@ internal sealed unsafe class ActivationBuffer : IDisposable
             case WeightType.F16:
             case WeightType.BF16:
                 a.F = (float*)p;
+                if (scaledF16 && format == WeightType.F16) a.FS = (float*)(p + Round(n * 4));
                 break;
             case WeightType.Q8_0:
                 a.Q = (sbyte*)p; p += Round(n);

@@ -20,6 +20,7 @@ internal static unsafe class ActivationQuantizer
         {
             case WeightType.F16:
                 RoundToF16(x, a.F + (nint)t * cols, cols);
+                if (a.FS != null) ScaleUp(a.F + (nint)t * cols, a.FS + (nint)t * cols, cols);
                 break;
             case WeightType.BF16:
                 RoundToBF16(x, a.F + (nint)t * cols, cols);
@@ -51,6 +52,21 @@ internal static unsafe class ActivationQuantizer
     public static void RoundToF16(float* x, float* y, int n)
     {
         for (int i = 0; i < n; i++) y[i] = Fp16.ToSingle(Fp16.FromSingle(x[i]));
+    }
+
+    /// <summary>2^112, the factor between an fp16 and its bits shifted into a float's place (see <see cref="FloatRows"/>).</summary>
+    public static float F16Scale => BitConverter.UInt32BitsToSingle(0x77800000u);
+
+    /// <summary>
+    /// y = x·2^112 for fp16-rounded x: exact, and finite for every finite fp16 (65504·2^112 &lt; 2^128), so a product with a
+    /// weight's shifted bits (w·2^−112) is exactly w·x.
+    /// </summary>
+    public static void ScaleUp(float* x, float* y, int n)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (; i + 8 <= n; i += 8) (Vector256.Load(x + i) * Vector256.Create(F16Scale)).Store(y + i);
+        for (; i < n; i++) y[i] = x[i] * F16Scale;
     }
 
     /// <summary>y = fp32(bf16(x)), round to nearest even.</summary>

@@ -33,6 +33,12 @@ internal unsafe struct Activations
     /// <summary>[Tokens][Cols] F32, F16, BF16: the values, already rounded to fp16/bf16 for those formats.</summary>
     public float* F;
 
+    /// <summary>
+    /// [Tokens][Cols] F16 only, when the kernels ask for it (<see cref="ActivationBuffer.Prepare"/>): <see cref="F"/>·2^112,
+    /// the partner of fp16 weights widened without their rescaling multiply.
+    /// </summary>
+    public float* FS;
+
     /// <summary>Block size of the format's scales (32, 256, or 1 for the float formats).</summary>
     public static int BlockSizeOf(WeightType format) => format switch
     {

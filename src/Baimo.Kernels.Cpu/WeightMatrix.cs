@@ -178,8 +178,10 @@ public sealed unsafe class WeightMatrix
         var pool = ctx.Pool;
         fixed (float* px = x, py = y)
         {
-            var a = ctx.Activations.Prepare(_kernel.ActivationType, px, tokens, Cols, pool);
-            if (_floatRows && Packed(pool) is var fp && fp != null)
+            // F16/BF16: the packed copy first, since packed F16 runs on activations scaled to meet its widened weights.
+            byte* fp = _floatRows ? Packed(pool) : null;
+            var a = ctx.Activations.Prepare(_kernel.ActivationType, px, tokens, Cols, pool, scaledF16: fp != null && Type == WeightType.F16);
+            if (fp != null)
             {
                 if (tokens >= FloatGemm.MinTokens) FloatGemm.MultiplyPacked(fp, Type, &a, py, Rows, pool);
                 else FloatRows.Multiply(fp, Type, &a, py, Rows, pool);

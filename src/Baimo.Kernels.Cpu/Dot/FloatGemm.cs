@@ -48,7 +48,9 @@ internal static unsafe class FloatGemm
     /// <summary>As <see cref="Multiply"/> with the weights in <see cref="FloatRows"/>' packed layout (whose groups are this tile's four rows).</summary>
     public static void MultiplyPacked(byte* packed, WeightType type, Activations* a, float* y, int rows, CpuThreadPool pool)
     {
-        var job = new Job { W = packed, RowBytes = FloatRows.GroupBytes(a->Cols), Packed = true, Bf16 = type == WeightType.BF16, X = a->F, Y = y, Rows = rows, Cols = a->Cols, Tokens = a->Tokens };
+        // F16 rows widen to w·2^−112 (no rescaling multiply) and meet the activations scaled by 2^112: the same products.
+        bool bf16 = type == WeightType.BF16;
+        var job = new Job { W = packed, RowBytes = FloatRows.GroupBytes(a->Cols), Packed = true, Bf16 = bf16, X = bf16 ? a->F : a->FS, Y = y, Rows = rows, Cols = a->Cols, Tokens = a->Tokens };
         int groups = (rows + R - 1) / R;
         pool.ForDynamic(groups, pool.Grain(groups), job, Body);
     }
@@ -84,7 +86,8 @@ internal static unsafe class FloatGemm
             if (n == R)
             {
                 for (; t + T <= j.Tokens; t += T) Tile4x6(wf, j.X + (nint)t * cols, cols, j.Y + (nint)t * j.Rows + r0, j.Rows);
-                // The tokens left over: two at a time, then one, still four independent rows per loaded activation.
+                // The tokens left over: four, two, then one at a time, still four independent rows per loaded activation.
+                for (; t + 4 <= j.Tokens; t += 4) Tile4x4(wf, j.X + (nint)t * cols, cols, j.Y + (nint)t * j.Rows + r0, j.Rows);
                 for (; t + 2 <= j.Tokens; t += 2) Tile4x2(wf, j.X + (nint)t * cols, cols, j.Y + (nint)t * j.Rows + r0, j.Rows);
                 for (; t < j.Tokens; t++) Tile4x1(wf, j.X + (nint)t * cols, cols, j.Y + (nint)t * j.Rows + r0);
             }
@@ -221,5 +224,43 @@ internal static unsafe class FloatGemm
             c3 = Vector512.FusedMultiplyAdd(Vector512.Load(w3 + i), b, c3);
         }
         y[0] = Finish(c0, w, x, i, n); y[1] = Finish(c1, w1, x, i, n); y[2] = Finish(c2, w2, x, i, n); y[3] = Finish(c3, w3, x, i, n);
+    }
+
+    /// <summary>Rows w[0..4) (each n floats) against tokens x[0..4); y[t·yStride + r].</summary>
+    private static void Tile4x4(float* w, float* x, int n, float* y, nint yStride)
+    {
+        float* w1 = w + n, w2 = w1 + n, w3 = w2 + n;
+        float* x1 = x + n, x2 = x1 + n, x3 = x2 + n;
+        Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default;
+        Vector512<float> c10 = default, c11 = default, c12 = default, c13 = default;
+        Vector512<float> c20 = default, c21 = default, c22 = default, c23 = default;
+        Vector512<float> c30 = default, c31 = default, c32 = default, c33 = default;
+        int i = 0;
+        for (; i + 16 <= n; i += 16)
+        {
+            var a0 = Vector512.Load(w + i);
+            var a1 = Vector512.Load(w1 + i);
+            var a2 = Vector512.Load(w2 + i);
+            var a3 = Vector512.Load(w3 + i);
+            var b = Vector512.Load(x + i);
+            c00 = Vector512.FusedMultiplyAdd(a0, b, c00); c10 = Vector512.FusedMultiplyAdd(a1, b, c10);
+            c20 = Vector512.FusedMultiplyAdd(a2, b, c20); c30 = Vector512.FusedMultiplyAdd(a3, b, c30);
+            b = Vector512.Load(x1 + i);
+            c01 = Vector512.FusedMultiplyAdd(a0, b, c01); c11 = Vector512.FusedMultiplyAdd(a1, b, c11);
+            c21 = Vector512.FusedMultiplyAdd(a2, b, c21); c31 = Vector512.FusedMultiplyAdd(a3, b, c31);
+            b = Vector512.Load(x2 + i);
+            c02 = Vector512.FusedMultiplyAdd(a0, b, c02); c12 = Vector512.FusedMultiplyAdd(a1, b, c12);
+            c22 = Vector512.FusedMultiplyAdd(a2, b, c22); c32 = Vector512.FusedMultiplyAdd(a3, b, c32);
+            b = Vector512.Load(x3 + i);
+            c03 = Vector512.FusedMultiplyAdd(a0, b, c03); c13 = Vector512.FusedMultiplyAdd(a1, b, c13);
+            c23 = Vector512.FusedMultiplyAdd(a2, b, c23); c33 = Vector512.FusedMultiplyAdd(a3, b, c33);
+        }
+        y[0] = Finish(c00, w, x, i, n); y[1] = Finish(c10, w1, x, i, n); y[2] = Finish(c20, w2, x, i, n); y[3] = Finish(c30, w3, x, i, n);
+        y += yStride;
+        y[0] = Finish(c01, w, x1, i, n); y[1] = Finish(c11, w1, x1, i, n); y[2] = Finish(c21, w2, x1, i, n); y[3] = Finish(c31, w3, x1, i, n);
+        y += yStride;
+        y[0] = Finish(c02, w, x2, i, n); y[1] = Finish(c12, w1, x2, i, n); y[2] = Finish(c22, w2, x2, i, n); y[3] = Finish(c32, w3, x2, i, n);
+        y += yStride;
+        y[0] = Finish(c03, w, x3, i, n); y[1] = Finish(c13, w1, x3, i, n); y[2] = Finish(c23, w2, x3, i, n); y[3] = Finish(c33, w3, x3, i, n);
     }
 }

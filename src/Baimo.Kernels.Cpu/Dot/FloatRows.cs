@@ -98,23 +98,22 @@ internal static unsafe class FloatRows
                 // The last group of a matrix whose row count is not a multiple of four holds zero rows past the end.
                 float* dst = n == GroupRows ? y : part;
                 if (j.Bf16) Group4Bf16(w, x, cols, dst);
-                else Group4F16(w, x, cols, dst);
+                else Group4F16(w, a->FS + (nint)t * cols, x, cols, dst);
                 if (n < GroupRows)
                     for (int r = 0; r < n; r++) y[r] = part[r];
             }
         }
     }
 
-    /// <summary>One packed F16 group (no infinity or NaN) · x [n] → y[0..4).</summary>
-    private static void Group4F16(ushort* w, float* x, int n, float* y)
+    /// <summary>One packed F16 group (no infinity or NaN) · x [n] → y[0..4); xs = x·2^112 (<see cref="Activations.FS"/>).</summary>
+    private static void Group4F16(ushort* w, float* xs, float* x, int n, float* y)
     {
         var mask = Vector512.Create(unchecked((int)0x8FFFE000));
-        var up = Vector512.Create(BitConverter.UInt32BitsToSingle(0x77800000u)); // 2^112
         Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
         int i = 0;
         for (; i + 16 <= n; i += 16, w += 64)
         {
-            var xv = Vector512.Load(x + i) * up;
+            var xv = Vector512.Load(xs + i);
             c0 = Vector512.FusedMultiplyAdd(WidenF16Scaled(w, mask), xv, c0);
             c1 = Vector512.FusedMultiplyAdd(WidenF16Scaled(w + 16, mask), xv, c1);
             c2 = Vector512.FusedMultiplyAdd(WidenF16Scaled(w + 32, mask), xv, c2);
@@ -131,11 +130,6 @@ internal static unsafe class FloatRows
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> WidenF16Scaled(ushort* p, Vector512<int> mask) =>
         (Vector512.ShiftLeft(Avx512F.ConvertToVector512Int32(Vector256.Load((short*)p)), 13) & mask).AsSingle();
-
-    /// <summary>Sixteen finite fp16 as floats, exactly.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> WidenF16(ushort* p) =>
-        WidenF16Scaled(p, Vector512.Create(unchecked((int)0x8FFFE000))) * Vector512.Create(BitConverter.UInt32BitsToSingle(0x77800000u));
 
     /// <summary>The accumulator's halves added and summed as the one-row kernel does, then the tail t[0..n−i) in order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -180,17 +174,20 @@ internal static unsafe class FloatRows
     }
 
     /// <summary>
-    /// One packed group's four rows as floats, exactly, into dst [4][cols] (the prompt path's scratch).
+    /// One packed group's four rows as floats into dst [4][cols] (the prompt path's scratch): bf16 exactly, fp16 as
+    /// w·2^−112 exactly (their partners are the scaled activations, <see cref="Activations.FS"/>).
     /// </summary>
     public static void Widen(ushort* w, bool bf16, int cols, float* dst)
     {
         int full = cols / 16 * 16, tail = cols - full;
+        var mask = Vector512.Create(unchecked((int)0x8FFFE000));
         for (int c = 0; c < full; c += 16, w += 64)
             for (int r = 0; r < GroupRows; r++)
-                (bf16 ? WidenBf16(w + 16 * r) : WidenF16(w + 16 * r)).Store(dst + (nint)r * cols + c);
+                (bf16 ? WidenBf16(w + 16 * r) : WidenF16Scaled(w + 16 * r, mask)).Store(dst + (nint)r * cols + c);
+        float down = 1f / ActivationQuantizer.F16Scale;
         for (int r = 0; r < GroupRows; r++, w += tail)
             for (int k = 0; k < tail; k++)
-                dst[(nint)r * cols + full + k] = bf16 ? BitConverter.UInt32BitsToSingle((uint)w[k] << 16) : Fp16.ToSingle(w[k]);
+                dst[(nint)r * cols + full + k] = bf16 ? BitConverter.UInt32BitsToSingle((uint)w[k] << 16) : Fp16.ToSingle(w[k]) * down;
     }
 
     /// <summary>Whether any of the n fp16 values at h is an infinity or a NaN (exponent bits all ones).</summary>
