@@ -51,7 +51,30 @@ internal static unsafe class ActivationQuantizer
     /// <summary>y = fp32(fp16(x)), round to nearest even: the products with fp16 weights are then exact in fp32.</summary>
     public static void RoundToF16(float* x, float* y, int n)
     {
-        for (int i = 0; i < n; i++) y[i] = Fp16.ToSingle(Fp16.FromSingle(x[i]));
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (; i + 8 <= n; i += 8) RoundToF16(Vector256.Load(x + i)).Store(y + i);
+        for (; i < n; i++) y[i] = Fp16.ToSingle(Fp16.FromSingle(x[i]));
+    }
+
+    /// <summary>
+    /// Eight floats rounded to fp16 and back, the same bits as <see cref="Fp16.FromSingle"/> then <see cref="Fp16.ToSingle"/>:
+    /// normal halves keep 10 mantissa bits, rounded to nearest even in the integer bits; below 2^−14 adding and taking
+    /// away 0.5 (whose ulp is 2^−24, the subnormal step) rounds in the FPU; from 65520 up, infinity; NaN, the quiet NaN.
+    /// </summary>
+    private static Vector256<float> RoundToF16(Vector256<float> v)
+    {
+        var u = v.AsUInt32();
+        var sign = u & Vector256.Create(0x80000000u);
+        var a = u & Vector256.Create(0x7FFFFFFFu);
+        var odd = Vector256.ShiftRightLogical(a, 13) & Vector256<uint>.One;
+        var normal = (a + Vector256.Create(0xFFFu) + odd) & Vector256.Create(0xFFFFE000u);
+        var half = Vector256.Create(0.5f);
+        var sub = (a.AsSingle() + half - half).AsUInt32();
+        var r = Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256.Create(0x38800000u)), sub, normal);
+        r = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(a, Vector256.Create(0x477FF000u)), Vector256.Create(0x7F800000u), r);
+        r = Vector256.ConditionalSelect(Vector256.GreaterThan(a, Vector256.Create(0x7F800000u)), Vector256.Create(0x7FC00000u), r);
+        return (r | sign).AsSingle();
     }
 
     /// <summary>2^112, the factor between an fp16 and its bits shifted into a float's place (see <see cref="FloatRows"/>).</summary>

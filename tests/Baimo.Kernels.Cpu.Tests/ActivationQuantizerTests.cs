@@ -135,4 +135,35 @@ public unsafe class ActivationQuantizerTwinTests
             Assert.Equal(b1, b2);
         }
     }
+
+    /// <summary>
+    /// The vector fp16 rounding gives the scalar conversion's bits on random bit patterns (NaNs, infinities, subnormals
+    /// included) and around every boundary: the subnormal/normal edge, ties, 65504/65520, powers of two.
+    /// </summary>
+    [Fact]
+    public void VectorFp16RoundingIsTheScalarOne()
+    {
+        var values = new List<float>();
+        var rng = new Random(8);
+        for (int i = 0; i < 200_000; i++) values.Add(BitConverter.UInt32BitsToSingle((uint)rng.NextInt64(0, 1L << 32)));
+        for (int i = 0; i < 200_000; i++) values.Add((float)((rng.NextDouble() - 0.5) * Math.Pow(2, rng.Next(-30, 20))));
+        foreach (float edge in new[] { 65504f, 65519.99f, 65520f, 65536f, 6.1035156e-05f, 6.097555e-05f, 5.9604645e-08f, 2.9802322e-08f, 1f, 0f, float.Epsilon })
+            for (int d = -4; d <= 4; d++)
+            {
+                float v = BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(edge) + d);
+                values.Add(v);
+                values.Add(-v);
+            }
+        for (int e = -26; e <= 16; e++)
+            for (int m = 0; m < 64; m++) values.Add(MathF.ScaleB(1f + m / 1024f + 1f / 2048f, e)); // exact ties
+        var x = values.ToArray();
+        var y = new float[x.Length];
+        fixed (float* px = x, py = y) ActivationQuantizer.RoundToF16(px, py, x.Length);
+        for (int i = 0; i < x.Length; i++)
+        {
+            float expected = Fp16.ToSingle(Fp16.FromSingle(x[i]));
+            Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(y[i]),
+                $"{x[i]:R} (0x{BitConverter.SingleToUInt32Bits(x[i]):X8}): vector {y[i]:R}, scalar {expected:R}");
+        }
+    }
 }
