@@ -75,16 +75,17 @@ public unsafe class PackedKernelTests : IDisposable
     {
         int bs = TestData.BlockSize(type);
         const int rows = 16, tokens = 9;
-        foreach (bool extreme in type == WeightType.Q8_0 ? new[] { false, true } : new[] { false })
+        foreach (bool extreme in new[] { false, true })
         {
             int cols = 3 * bs;
             var (bytes, _) = TestData.Weights(type, rows, cols, 11);
             var x = TestData.Floats(new Random(12), tokens * cols);
             if (extreme)
             {
-                for (int blk = 0; blk < bytes.Length / 34; blk++)
-                    for (int k = 0; k < 32; k++) bytes[blk * 34 + 2 + k] = (byte)(sbyte)((k + blk) % 2 == 0 ? 127 : -127);
-                for (int i = 0; i < x.Length; i++) x[i] = i % 3 == 0 ? -1f : 1f;
+                // Every code at its largest magnitude, every activation code at ±127: the int16 pair sums of the
+                // AVX2 variant are at their limit.
+                Extremes(type, bytes);
+                for (int i = 0; i < x.Length; i++) x[i] = i < cols ? 1f : -1f; // token 0 positive, the rest negative
             }
             using var w = new NativeBytes(bytes);
             var scalar = WeightMatrix.Create("w", type, w.Pointer, rows, cols, scalar: true);
@@ -112,7 +113,38 @@ public unsafe class PackedKernelTests : IDisposable
                 for (int i = 0; i < y.Length; i++)
                     Assert.True(Math.Abs(y[i] - expected[i]) <= 4e-6 * mag[i] + 1e-30,
                         $"{type} {isa}{(extreme ? " extreme" : "")} [{i / rows}][{i % rows}]: {y[i]} vs scalar {expected[i]}");
+                if (extreme) Assert.Contains(expected, v => Math.Abs(v) > 0); // the extremes really produced sums
             }
+        }
+    }
+
+    /// <summary>Sets every block of <paramref name="bytes"/> to its largest codes (scale 1, no minimum).</summary>
+    private static void Extremes(WeightType type, byte[] bytes)
+    {
+        int blockBytes = WeightLayout.Of(type).BytesPerBlock;
+        for (int at = 0; at < bytes.Length; at += blockBytes)
+        {
+            var b = bytes.AsSpan(at, blockBytes);
+            switch (type)
+            {
+                case WeightType.Q8_0: // d, 32 codes: 127 in even blocks, −127 in odd ones
+                    b[2..].Fill((byte)(sbyte)(at / blockBytes % 2 == 0 ? 127 : -127));
+                    break;
+                case WeightType.Q4_0: // d, 16 bytes of nibbles: 15
+                    b[2..].Fill(0xFF);
+                    break;
+                case WeightType.Q4_K: // d, dmin, 12 bytes of 6-bit scales and mins, 128 bytes of nibbles: 15
+                    b[2] = 0; b[3] = 0;
+                    b[4..16].Fill(0x01);
+                    b[16..].Fill(0xFF);
+                    break;
+                case WeightType.Q6_K: // ql[128], qh[64]: codes 63; 16 scales; d
+                    b[..192].Fill(0xFF);
+                    b[192..208].Fill(0x01);
+                    break;
+            }
+            b[type == WeightType.Q6_K ? 208 : 0] = 0x00; // d = 1/1024 (fp16 0x1400)
+            b[type == WeightType.Q6_K ? 209 : 1] = 0x14;
         }
     }
 

@@ -72,14 +72,18 @@ internal unsafe partial struct Q4_KDot
                 var l0 = Vector256<int>.Zero; var h0 = Vector256<int>.Zero;
                 byte* v = g + 160 + 256 * c;
                 nint oc = o + 64 * c;
-                for (int k = 0; k < 8; k++)
+                // Two steps of k at a time: their byte products add as int16 before one widening (4·15·128 fits).
+                for (int k = 0; k < 8; k += 2)
                 {
                     var raw = Vector256.Load(v + 32 * k);
+                    var raw2 = Vector256.Load(v + 32 * k + 32);
                     var lo = raw & m;
                     var hi = Vector256.ShiftRightLogical(raw.AsUInt16(), 4).AsByte() & m;
+                    var lo2 = raw2 & m;
+                    var hi2 = Vector256.ShiftRightLogical(raw2.AsUInt16(), 4).AsByte() & m;
                     nint ol = oc + 4 * k, oh = ol + 32;
-                    l0 = TIsa.MultiplyWideningAndAdd(l0, lo, PackedKernel.Broadcast4(q0 + ol));
-                    h0 = TIsa.MultiplyWideningAndAdd(h0, hi, PackedKernel.Broadcast4(q0 + oh));
+                    l0 = TIsa.DotU8S8x2(l0, lo, PackedKernel.Broadcast4(q0 + ol), lo2, PackedKernel.Broadcast4(q0 + ol + 4));
+                    h0 = TIsa.DotU8S8x2(h0, hi, PackedKernel.Broadcast4(q0 + oh), hi2, PackedKernel.Broadcast4(q0 + oh + 4));
                 }
                 var sc0 = Avx2.ConvertToVector256Int32(g + 32 + 16 * c);
                 var sc1 = Avx2.ConvertToVector256Int32(g + 40 + 16 * c);
@@ -120,20 +124,24 @@ internal unsafe partial struct Q4_KDot
                 var l0 = Vector256<int>.Zero; var h0 = Vector256<int>.Zero; var l1 = Vector256<int>.Zero; var h1 = Vector256<int>.Zero; var l2 = Vector256<int>.Zero; var h2 = Vector256<int>.Zero; var l3 = Vector256<int>.Zero; var h3 = Vector256<int>.Zero;
                 byte* v = g + 160 + 256 * c;
                 nint oc = o + 64 * c;
-                for (int k = 0; k < 8; k++)
+                // Two steps of k at a time: their byte products add as int16 before one widening (4·15·128 fits).
+                for (int k = 0; k < 8; k += 2)
                 {
                     var raw = Vector256.Load(v + 32 * k);
+                    var raw2 = Vector256.Load(v + 32 * k + 32);
                     var lo = raw & m;
                     var hi = Vector256.ShiftRightLogical(raw.AsUInt16(), 4).AsByte() & m;
+                    var lo2 = raw2 & m;
+                    var hi2 = Vector256.ShiftRightLogical(raw2.AsUInt16(), 4).AsByte() & m;
                     nint ol = oc + 4 * k, oh = ol + 32;
-                    l0 = TIsa.MultiplyWideningAndAdd(l0, lo, PackedKernel.Broadcast4(q0 + ol));
-                    h0 = TIsa.MultiplyWideningAndAdd(h0, hi, PackedKernel.Broadcast4(q0 + oh));
-                    l1 = TIsa.MultiplyWideningAndAdd(l1, lo, PackedKernel.Broadcast4(q1 + ol));
-                    h1 = TIsa.MultiplyWideningAndAdd(h1, hi, PackedKernel.Broadcast4(q1 + oh));
-                    l2 = TIsa.MultiplyWideningAndAdd(l2, lo, PackedKernel.Broadcast4(q2 + ol));
-                    h2 = TIsa.MultiplyWideningAndAdd(h2, hi, PackedKernel.Broadcast4(q2 + oh));
-                    l3 = TIsa.MultiplyWideningAndAdd(l3, lo, PackedKernel.Broadcast4(q3 + ol));
-                    h3 = TIsa.MultiplyWideningAndAdd(h3, hi, PackedKernel.Broadcast4(q3 + oh));
+                    l0 = TIsa.DotU8S8x2(l0, lo, PackedKernel.Broadcast4(q0 + ol), lo2, PackedKernel.Broadcast4(q0 + ol + 4));
+                    h0 = TIsa.DotU8S8x2(h0, hi, PackedKernel.Broadcast4(q0 + oh), hi2, PackedKernel.Broadcast4(q0 + oh + 4));
+                    l1 = TIsa.DotU8S8x2(l1, lo, PackedKernel.Broadcast4(q1 + ol), lo2, PackedKernel.Broadcast4(q1 + ol + 4));
+                    h1 = TIsa.DotU8S8x2(h1, hi, PackedKernel.Broadcast4(q1 + oh), hi2, PackedKernel.Broadcast4(q1 + oh + 4));
+                    l2 = TIsa.DotU8S8x2(l2, lo, PackedKernel.Broadcast4(q2 + ol), lo2, PackedKernel.Broadcast4(q2 + ol + 4));
+                    h2 = TIsa.DotU8S8x2(h2, hi, PackedKernel.Broadcast4(q2 + oh), hi2, PackedKernel.Broadcast4(q2 + oh + 4));
+                    l3 = TIsa.DotU8S8x2(l3, lo, PackedKernel.Broadcast4(q3 + ol), lo2, PackedKernel.Broadcast4(q3 + ol + 4));
+                    h3 = TIsa.DotU8S8x2(h3, hi, PackedKernel.Broadcast4(q3 + oh), hi2, PackedKernel.Broadcast4(q3 + oh + 4));
                 }
                 var sc0 = Avx2.ConvertToVector256Int32(g + 32 + 16 * c);
                 var sc1 = Avx2.ConvertToVector256Int32(g + 40 + 16 * c);

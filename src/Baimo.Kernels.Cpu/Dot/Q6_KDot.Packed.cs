@@ -81,12 +81,16 @@ internal unsafe partial struct Q6_KDot
                 int lshift = 4 * (quarter >> 1), hshift = 2 * quarter;
                 nint os = o + 16 * sb;
                 var i0 = Vector256<int>.Zero;
-                for (int k = 0; k < 4; k++)
+                // Two steps of k at a time: their byte products add as int16 before one widening (4·63·127 fits).
+                for (int k = 0; k < 4; k += 2)
                 {
                     var l = Vector256.ShiftRightLogical(Vector256.Load((ushort*)(ql + 32 * k)), lshift).AsByte() & m4;
                     var u = Vector256.ShiftLeft(Vector256.ShiftRightLogical(Vector256.Load((ushort*)(qh + 32 * k)), hshift), 4).AsByte() & m30;
                     var code = l | u;
-                    i0 = TIsa.MultiplyWideningAndAdd(i0, code, PackedKernel.Broadcast4(q0 + os + 4 * k));
+                    var l2 = Vector256.ShiftRightLogical(Vector256.Load((ushort*)(ql + 32 * k + 32)), lshift).AsByte() & m4;
+                    var u2 = Vector256.ShiftLeft(Vector256.ShiftRightLogical(Vector256.Load((ushort*)(qh + 32 * k + 32)), hshift), 4).AsByte() & m30;
+                    var code2 = l2 | u2;
+                    i0 = TIsa.DotU8S8x2(i0, code, PackedKernel.Broadcast4(q0 + os + 4 * k), code2, PackedKernel.Broadcast4(q0 + os + 4 * k + 4));
                 }
                 var sc = Avx2.ConvertToVector256Int32((sbyte*)(g + 16 + 8 * sb));
                 s0 += i0 * sc;
@@ -133,15 +137,19 @@ internal unsafe partial struct Q6_KDot
                 int lshift = 4 * (quarter >> 1), hshift = 2 * quarter;
                 nint os = o + 16 * sb;
                 var i0 = Vector256<int>.Zero; var i1 = Vector256<int>.Zero; var i2 = Vector256<int>.Zero; var i3 = Vector256<int>.Zero;
-                for (int k = 0; k < 4; k++)
+                // Two steps of k at a time: their byte products add as int16 before one widening (4·63·127 fits).
+                for (int k = 0; k < 4; k += 2)
                 {
                     var l = Vector256.ShiftRightLogical(Vector256.Load((ushort*)(ql + 32 * k)), lshift).AsByte() & m4;
                     var u = Vector256.ShiftLeft(Vector256.ShiftRightLogical(Vector256.Load((ushort*)(qh + 32 * k)), hshift), 4).AsByte() & m30;
                     var code = l | u;
-                    i0 = TIsa.MultiplyWideningAndAdd(i0, code, PackedKernel.Broadcast4(q0 + os + 4 * k));
-                    i1 = TIsa.MultiplyWideningAndAdd(i1, code, PackedKernel.Broadcast4(q1 + os + 4 * k));
-                    i2 = TIsa.MultiplyWideningAndAdd(i2, code, PackedKernel.Broadcast4(q2 + os + 4 * k));
-                    i3 = TIsa.MultiplyWideningAndAdd(i3, code, PackedKernel.Broadcast4(q3 + os + 4 * k));
+                    var l2 = Vector256.ShiftRightLogical(Vector256.Load((ushort*)(ql + 32 * k + 32)), lshift).AsByte() & m4;
+                    var u2 = Vector256.ShiftLeft(Vector256.ShiftRightLogical(Vector256.Load((ushort*)(qh + 32 * k + 32)), hshift), 4).AsByte() & m30;
+                    var code2 = l2 | u2;
+                    i0 = TIsa.DotU8S8x2(i0, code, PackedKernel.Broadcast4(q0 + os + 4 * k), code2, PackedKernel.Broadcast4(q0 + os + 4 * k + 4));
+                    i1 = TIsa.DotU8S8x2(i1, code, PackedKernel.Broadcast4(q1 + os + 4 * k), code2, PackedKernel.Broadcast4(q1 + os + 4 * k + 4));
+                    i2 = TIsa.DotU8S8x2(i2, code, PackedKernel.Broadcast4(q2 + os + 4 * k), code2, PackedKernel.Broadcast4(q2 + os + 4 * k + 4));
+                    i3 = TIsa.DotU8S8x2(i3, code, PackedKernel.Broadcast4(q3 + os + 4 * k), code2, PackedKernel.Broadcast4(q3 + os + 4 * k + 4));
                 }
                 var sc = Avx2.ConvertToVector256Int32((sbyte*)(g + 16 + 8 * sb));
                 s0 += i0 * sc;
