@@ -53,6 +53,7 @@ public static class BenchCommand
             var load = Stopwatch.StartNew();
             using var decoder = ModelRegistry.LoadDecoder(path);
             err.WriteLine($"bench: loaded {Path.GetFileName(path)} in {load.Elapsed.TotalMilliseconds:F0} ms (weights mapped, not read)");
+            err.WriteLine($"bench: kernels: {Baimo.Kernels.Cpu.CpuFeatures.Describe()}");
 
             bool asJson = pr.GetValue(json);
             var all = new List<BenchResult>();

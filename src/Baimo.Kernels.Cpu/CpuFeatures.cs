@@ -1,0 +1,20 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Baimo.Kernels.Cpu;
+
+/// <summary>
+/// Which instruction sets the kernels use on this machine, in one line for the benchmark and the logs: figures from
+/// two machines only compare when their kernels do.
+/// </summary>
+public static class CpuFeatures
+{
+    public static string Describe()
+    {
+        if (!Avx2.IsSupported || !Fma.IsSupported)
+            return Vector128.IsHardwareAccelerated ? "vector kernels unavailable (no AVX2/FMA): scalar kernels" : "scalar kernels";
+        string int8 = AvxVnni.IsSupported ? "AVX-VNNI (vpdpbusd)" : "AVX2 (vpmaddubsw + vpmaddwd; no AVX-VNNI)";
+        string floats = Avx512F.IsSupported ? "AVX-512 (F16/BF16 packed rows)" : "AVX2";
+        return $"8-bit products {int8}, packed quantized rows {PackedKernel.Isa}; float products {floats}";
+    }
+}
