@@ -97,33 +97,71 @@ internal static unsafe class FloatRows
                 float* x = a->F + (nint)t * cols, y = j.Y + (nint)t * j.Rows + r0;
                 // The last group of a matrix whose row count is not a multiple of four holds zero rows past the end.
                 float* dst = n == GroupRows ? y : part;
-                if (j.Bf16) Group4Bf16(w, x, cols, dst);
-                else Group4F16(w, a->FS + (nint)t * cols, x, cols, dst);
+                if (j.Bf16) Group4<Bf16Widen>(w, x, x, cols, dst);
+                else Group4<F16Scaled>(w, a->FS + (nint)t * cols, x, cols, dst);
                 if (n < GroupRows)
                     for (int r = 0; r < n; r++) y[r] = part[r];
             }
         }
     }
 
-    /// <summary>One packed F16 group (no infinity or NaN) · x [n] → y[0..4); xs = x·2^112 (<see cref="Activations.FS"/>).</summary>
-    private static void Group4F16(ushort* w, float* xs, float* x, int n, float* y)
+    /// <summary>
+    /// One packed group · x [n] → y[0..4). The vector part multiplies <typeparamref name="TW"/>'s widened weights by
+    /// xv (x itself, or x·2^112 for F16 — <see cref="Activations.FS"/>); the tail adds exact weights times x.
+    /// </summary>
+    private static void Group4<TW>(ushort* w, float* xv, float* x, int n, float* y) where TW : IWiden16
     {
-        var mask = Vector512.Create(unchecked((int)0x8FFFE000));
         Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
         int i = 0;
         for (; i + 16 <= n; i += 16, w += 64)
         {
-            var xv = Vector512.Load(xs + i);
-            c0 = Vector512.FusedMultiplyAdd(WidenF16Scaled(w, mask), xv, c0);
-            c1 = Vector512.FusedMultiplyAdd(WidenF16Scaled(w + 16, mask), xv, c1);
-            c2 = Vector512.FusedMultiplyAdd(WidenF16Scaled(w + 32, mask), xv, c2);
-            c3 = Vector512.FusedMultiplyAdd(WidenF16Scaled(w + 48, mask), xv, c3);
+            var v = Vector512.Load(xv + i);
+            c0 = Vector512.FusedMultiplyAdd(TW.Widen(w), v, c0);
+            c1 = Vector512.FusedMultiplyAdd(TW.Widen(w + 16), v, c1);
+            c2 = Vector512.FusedMultiplyAdd(TW.Widen(w + 32), v, c2);
+            c3 = Vector512.FusedMultiplyAdd(TW.Widen(w + 48), v, c3);
         }
         int tail = n - i;
-        y[0] = FinishF16(c0, w, x, i, n);
-        y[1] = FinishF16(c1, w + tail, x, i, n);
-        y[2] = FinishF16(c2, w + 2 * tail, x, i, n);
-        y[3] = FinishF16(c3, w + 3 * tail, x, i, n);
+        y[0] = Finish<TW>(c0, w, x, i, n);
+        y[1] = Finish<TW>(c1, w + tail, x, i, n);
+        y[2] = Finish<TW>(c2, w + 2 * tail, x, i, n);
+        y[3] = Finish<TW>(c3, w + 3 * tail, x, i, n);
+    }
+
+    /// <summary>The accumulator's halves added and summed as the one-row kernels do, then the tail t[0..n−i) in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Finish<TW>(Vector512<float> acc, ushort* t, float* x, int i, int n) where TW : IWiden16
+    {
+        float sum = Vector256.Sum(acc.GetLower() + acc.GetUpper());
+        for (int k = 0; i < n; i++, k++) sum += TW.Exact(t[k]) * x[i];
+        return sum;
+    }
+
+    /// <summary>How a 16-bit float type widens: sixteen at a time in the packed loop, one exactly in the tail.</summary>
+    private interface IWiden16
+    {
+        static abstract Vector512<float> Widen(ushort* p);
+        static abstract float Exact(ushort h);
+    }
+
+    /// <summary>Finite fp16 as floats 2^−112 times their value, exactly (the activations carry the 2^112).</summary>
+    private struct F16Scaled : IWiden16
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Widen(ushort* p) => WidenF16Scaled(p, Vector512.Create(unchecked((int)0x8FFFE000)));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Exact(ushort h) => Fp16.ToSingle(h);
+    }
+
+    /// <summary>bf16 as floats: the upper half of each.</summary>
+    private struct Bf16Widen : IWiden16
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Widen(ushort* p) => WidenBf16(p);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Exact(ushort h) => BitConverter.UInt32BitsToSingle((uint)h << 16);
     }
 
     /// <summary>Sixteen finite fp16 as floats 2^−112 times their value, exactly.</summary>
@@ -131,47 +169,10 @@ internal static unsafe class FloatRows
     private static Vector512<float> WidenF16Scaled(ushort* p, Vector512<int> mask) =>
         (Vector512.ShiftLeft(Avx512F.ConvertToVector512Int32(Vector256.Load((short*)p)), 13) & mask).AsSingle();
 
-    /// <summary>The accumulator's halves added and summed as the one-row kernel does, then the tail t[0..n−i) in order.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float FinishF16(Vector512<float> acc, ushort* t, float* x, int i, int n)
-    {
-        float sum = Vector256.Sum(acc.GetLower() + acc.GetUpper());
-        for (int k = 0; i < n; i++, k++) sum += Fp16.ToSingle(t[k]) * x[i];
-        return sum;
-    }
-
-    /// <summary>One packed BF16 group · x [n] → y[0..4).</summary>
-    private static void Group4Bf16(ushort* w, float* x, int n, float* y)
-    {
-        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
-        int i = 0;
-        for (; i + 16 <= n; i += 16, w += 64)
-        {
-            var xv = Vector512.Load(x + i);
-            c0 = Vector512.FusedMultiplyAdd(WidenBf16(w), xv, c0);
-            c1 = Vector512.FusedMultiplyAdd(WidenBf16(w + 16), xv, c1);
-            c2 = Vector512.FusedMultiplyAdd(WidenBf16(w + 32), xv, c2);
-            c3 = Vector512.FusedMultiplyAdd(WidenBf16(w + 48), xv, c3);
-        }
-        int tail = n - i;
-        y[0] = FinishBf16(c0, w, x, i, n);
-        y[1] = FinishBf16(c1, w + tail, x, i, n);
-        y[2] = FinishBf16(c2, w + 2 * tail, x, i, n);
-        y[3] = FinishBf16(c3, w + 3 * tail, x, i, n);
-    }
-
     /// <summary>Sixteen bf16 as floats: the upper half of each (the sign-extended bits are shifted out).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> WidenBf16(ushort* p) =>
         Vector512.ShiftLeft(Avx512F.ConvertToVector512Int32(Vector256.Load((short*)p)), 16).AsSingle();
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float FinishBf16(Vector512<float> acc, ushort* t, float* x, int i, int n)
-    {
-        float sum = Vector256.Sum(acc.GetLower() + acc.GetUpper());
-        for (int k = 0; i < n; i++, k++) sum += BitConverter.UInt32BitsToSingle((uint)t[k] << 16) * x[i];
-        return sum;
-    }
 
     /// <summary>
     /// One packed group's four rows as floats into dst [4][cols] (the prompt path's scratch): bf16 exactly, fp16 as

@@ -23,12 +23,6 @@ internal interface IInt8Isa
     /// </summary>
     static abstract Vector256<int> DotU8S8x2(Vector256<int> acc, Vector256<byte> u1, Vector256<sbyte> s1, Vector256<byte> u2, Vector256<sbyte> s2);
 
-    /// <summary><see cref="DotU8S8"/> under AvxVnni's name, so the packed kernels read as written for it.</summary>
-    static abstract Vector256<int> MultiplyWideningAndAdd(Vector256<int> acc, Vector256<byte> u, Vector256<sbyte> s);
-
-    /// <summary><see cref="DotI16"/> under AvxVnni's name.</summary>
-    static abstract Vector256<int> MultiplyWideningAndAdd(Vector256<int> acc, Vector256<short> p, Vector256<short> s);
-
     /// <summary>
     /// How the packed Q8_0 layout stores a code w: as w + <c>-StoredQ8Offset</c> (an unsigned byte, for
     /// VNNI's unsigned operand) or as w itself (offset 0).
@@ -48,12 +42,6 @@ internal struct VnniIsa : IInt8Isa
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> DotI16(Vector256<int> acc, Vector256<short> p, Vector256<short> s) =>
         AvxVnni.MultiplyWideningAndAdd(acc, p, s);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<int> MultiplyWideningAndAdd(Vector256<int> acc, Vector256<byte> u, Vector256<sbyte> s) => DotU8S8(acc, u, s);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<int> MultiplyWideningAndAdd(Vector256<int> acc, Vector256<short> p, Vector256<short> s) => DotI16(acc, p, s);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> DotU8S8x2(Vector256<int> acc, Vector256<byte> u1, Vector256<sbyte> s1, Vector256<byte> u2, Vector256<sbyte> s2) =>
@@ -76,12 +64,6 @@ internal struct Avx2Isa : IInt8Isa
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> DotI16(Vector256<int> acc, Vector256<short> p, Vector256<short> s) =>
         acc + Avx2.MultiplyAddAdjacent(p, s);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<int> MultiplyWideningAndAdd(Vector256<int> acc, Vector256<byte> u, Vector256<sbyte> s) => DotU8S8(acc, u, s);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<int> MultiplyWideningAndAdd(Vector256<int> acc, Vector256<short> p, Vector256<short> s) => DotI16(acc, p, s);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> DotU8S8x2(Vector256<int> acc, Vector256<byte> u1, Vector256<sbyte> s1, Vector256<byte> u2, Vector256<sbyte> s2) =>

@@ -92,7 +92,7 @@ internal unsafe partial struct Q4_KDot
                 var mp0 = (mn0 | Vector256.ShiftLeft(mn0, 16)).AsInt16();
                 var mp1 = (mn1 | Vector256.ShiftLeft(mn1, 16)).AsInt16();
                 s0 += l0 * sc0 + h0 * sc1;
-                n0 = TIsa.MultiplyWideningAndAdd(TIsa.MultiplyWideningAndAdd(n0, mp0, Vector256.Create(*(int*)(bs0 + ob + 4 * c)).AsInt16()), mp1, Vector256.Create(*(int*)(bs0 + ob + 4 * c + 2)).AsInt16());
+                n0 = TIsa.DotI16(TIsa.DotI16(n0, mp0, Vector256.Create(*(int*)(bs0 + ob + 4 * c)).AsInt16()), mp1, Vector256.Create(*(int*)(bs0 + ob + 4 * c + 2)).AsInt16());
             }
             var d = PackedKernel.Halves(g);
             var dmin = PackedKernel.Halves(g + 16);
@@ -150,13 +150,13 @@ internal unsafe partial struct Q4_KDot
                 var mp0 = (mn0 | Vector256.ShiftLeft(mn0, 16)).AsInt16();
                 var mp1 = (mn1 | Vector256.ShiftLeft(mn1, 16)).AsInt16();
                 s0 += l0 * sc0 + h0 * sc1;
-                n0 = TIsa.MultiplyWideningAndAdd(TIsa.MultiplyWideningAndAdd(n0, mp0, Vector256.Create(*(int*)(bs0 + ob + 4 * c)).AsInt16()), mp1, Vector256.Create(*(int*)(bs0 + ob + 4 * c + 2)).AsInt16());
+                n0 = TIsa.DotI16(TIsa.DotI16(n0, mp0, Vector256.Create(*(int*)(bs0 + ob + 4 * c)).AsInt16()), mp1, Vector256.Create(*(int*)(bs0 + ob + 4 * c + 2)).AsInt16());
                 s1 += l1 * sc0 + h1 * sc1;
-                n1 = TIsa.MultiplyWideningAndAdd(TIsa.MultiplyWideningAndAdd(n1, mp0, Vector256.Create(*(int*)(bs1 + ob + 4 * c)).AsInt16()), mp1, Vector256.Create(*(int*)(bs1 + ob + 4 * c + 2)).AsInt16());
+                n1 = TIsa.DotI16(TIsa.DotI16(n1, mp0, Vector256.Create(*(int*)(bs1 + ob + 4 * c)).AsInt16()), mp1, Vector256.Create(*(int*)(bs1 + ob + 4 * c + 2)).AsInt16());
                 s2 += l2 * sc0 + h2 * sc1;
-                n2 = TIsa.MultiplyWideningAndAdd(TIsa.MultiplyWideningAndAdd(n2, mp0, Vector256.Create(*(int*)(bs2 + ob + 4 * c)).AsInt16()), mp1, Vector256.Create(*(int*)(bs2 + ob + 4 * c + 2)).AsInt16());
+                n2 = TIsa.DotI16(TIsa.DotI16(n2, mp0, Vector256.Create(*(int*)(bs2 + ob + 4 * c)).AsInt16()), mp1, Vector256.Create(*(int*)(bs2 + ob + 4 * c + 2)).AsInt16());
                 s3 += l3 * sc0 + h3 * sc1;
-                n3 = TIsa.MultiplyWideningAndAdd(TIsa.MultiplyWideningAndAdd(n3, mp0, Vector256.Create(*(int*)(bs3 + ob + 4 * c)).AsInt16()), mp1, Vector256.Create(*(int*)(bs3 + ob + 4 * c + 2)).AsInt16());
+                n3 = TIsa.DotI16(TIsa.DotI16(n3, mp0, Vector256.Create(*(int*)(bs3 + ob + 4 * c)).AsInt16()), mp1, Vector256.Create(*(int*)(bs3 + ob + 4 * c + 2)).AsInt16());
             }
             var d = PackedKernel.Halves(g);
             var dmin = PackedKernel.Halves(g + 16);

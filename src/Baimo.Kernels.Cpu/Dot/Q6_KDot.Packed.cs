@@ -71,7 +71,7 @@ internal unsafe partial struct Q6_KDot
                 var lo = Avx2.ConvertToVector256Int32((sbyte*)(g + 16 + 16 * p));
                 var hi = Avx2.ConvertToVector256Int32((sbyte*)(g + 24 + 16 * p));
                 var pair = ((lo & Vector256.Create(0xFFFF)) | Vector256.ShiftLeft(hi, 16)).AsInt16();
-                n0 = TIsa.MultiplyWideningAndAdd(n0, pair, Vector256.Create(*(int*)(bs0 + ob + 2 * p)).AsInt16());
+                n0 = TIsa.DotI16(n0, pair, Vector256.Create(*(int*)(bs0 + ob + 2 * p)).AsInt16());
             }
             for (int sb = 0; sb < 16; sb++)
             {
@@ -124,10 +124,10 @@ internal unsafe partial struct Q6_KDot
                 var lo = Avx2.ConvertToVector256Int32((sbyte*)(g + 16 + 16 * p));
                 var hi = Avx2.ConvertToVector256Int32((sbyte*)(g + 24 + 16 * p));
                 var pair = ((lo & Vector256.Create(0xFFFF)) | Vector256.ShiftLeft(hi, 16)).AsInt16();
-                n0 = TIsa.MultiplyWideningAndAdd(n0, pair, Vector256.Create(*(int*)(bs0 + ob + 2 * p)).AsInt16());
-                n1 = TIsa.MultiplyWideningAndAdd(n1, pair, Vector256.Create(*(int*)(bs1 + ob + 2 * p)).AsInt16());
-                n2 = TIsa.MultiplyWideningAndAdd(n2, pair, Vector256.Create(*(int*)(bs2 + ob + 2 * p)).AsInt16());
-                n3 = TIsa.MultiplyWideningAndAdd(n3, pair, Vector256.Create(*(int*)(bs3 + ob + 2 * p)).AsInt16());
+                n0 = TIsa.DotI16(n0, pair, Vector256.Create(*(int*)(bs0 + ob + 2 * p)).AsInt16());
+                n1 = TIsa.DotI16(n1, pair, Vector256.Create(*(int*)(bs1 + ob + 2 * p)).AsInt16());
+                n2 = TIsa.DotI16(n2, pair, Vector256.Create(*(int*)(bs2 + ob + 2 * p)).AsInt16());
+                n3 = TIsa.DotI16(n3, pair, Vector256.Create(*(int*)(bs3 + ob + 2 * p)).AsInt16());
             }
             for (int sb = 0; sb < 16; sb++)
             {
