@@ -32,7 +32,8 @@ internal static unsafe class FloatGemm
         public nint RowBytes;
         public bool Packed;
         public bool Bf16;
-        public float* X;       // [Tokens][Cols] activations, already rounded to the weight type
+        public float* X;       // [Tokens][XStride] activations, already rounded to the weight type
+        public nint XStride;
         public float* Y;       // [Tokens][Rows]
         public int Rows, Cols, Tokens;
     }
@@ -40,7 +41,7 @@ internal static unsafe class FloatGemm
     /// <summary>y[t][r] = W[r] · x[t]; x [tokens][cols] (a->F), y [tokens][rows].</summary>
     public static void Multiply(byte* w, nint rowBytes, WeightType type, Activations* a, float* y, int rows, CpuThreadPool pool)
     {
-        var job = new Job { W = w, RowBytes = rowBytes, Bf16 = type == WeightType.BF16, X = a->F, Y = y, Rows = rows, Cols = a->Cols, Tokens = a->Tokens };
+        var job = new Job { W = w, RowBytes = rowBytes, Bf16 = type == WeightType.BF16, X = PaddedCopy(a->F, a->Tokens, a->Cols), XStride = Padded(a->Cols), Y = y, Rows = rows, Cols = a->Cols, Tokens = a->Tokens };
         int groups = (rows + R - 1) / R;
         pool.ForDynamic(groups, pool.Grain(groups), job, Body);
     }
@@ -50,7 +51,7 @@ internal static unsafe class FloatGemm
     {
         // F16 rows widen to w·2^−112 (no rescaling multiply) and meet the activations scaled by 2^112: the same products.
         bool bf16 = type == WeightType.BF16;
-        var job = new Job { W = packed, RowBytes = FloatRows.GroupBytes(a->Cols), Packed = true, Bf16 = bf16, X = bf16 ? a->F : a->FS, Y = y, Rows = rows, Cols = a->Cols, Tokens = a->Tokens };
+        var job = new Job { W = packed, RowBytes = FloatRows.GroupBytes(a->Cols), Packed = true, Bf16 = bf16, X = PaddedCopy(bf16 ? a->F : a->FS, a->Tokens, a->Cols), XStride = Padded(a->Cols), Y = y, Rows = rows, Cols = a->Cols, Tokens = a->Tokens };
         int groups = (rows + R - 1) / R;
         pool.ForDynamic(groups, pool.Grain(groups), job, Body);
     }
@@ -60,7 +61,7 @@ internal static unsafe class FloatGemm
     [ThreadStatic] private static nint t_scratch;
     [ThreadStatic] private static int t_capacity;
 
-    /// <summary>This thread's [R][cols] fp32 scratch, kept for the thread's life (at most a few hundred KiB).</summary>
+    /// <summary>This thread's [R][Padded(cols)] fp32 scratch, kept for the thread's life (at most a few hundred KiB).</summary>
     private static float* Scratch(int floats)
     {
         if (t_capacity < floats)
@@ -75,26 +76,54 @@ internal static unsafe class FloatGemm
     private static void Run(Job j, int start, int end)
     {
         int cols = j.Cols;
-        float* wf = Scratch(R * cols);
+        nint ws = Padded(cols), xs = j.XStride;
+        float* wf = Scratch((int)(R * ws));
         for (int b = start; b < end; b++)
         {
             int r0 = b * R, n = Math.Min(R, j.Rows - r0);
-            if (j.Packed) FloatRows.Widen((ushort*)(j.W + (nint)b * j.RowBytes), j.Bf16, cols, wf);
+            if (j.Packed) FloatRows.Widen((ushort*)(j.W + (nint)b * j.RowBytes), j.Bf16, cols, wf, ws);
             else
-                for (int r = 0; r < n; r++) Widen(j.W + (nint)(r0 + r) * j.RowBytes, j.Bf16, wf + (nint)r * cols, cols);
+                for (int r = 0; r < n; r++) Widen(j.W + (nint)(r0 + r) * j.RowBytes, j.Bf16, wf + r * ws, cols);
             int t = 0;
             if (n == R)
             {
-                for (; t + T <= j.Tokens; t += T) Tile4x6(wf, j.X + (nint)t * cols, cols, j.Y + (nint)t * j.Rows + r0, j.Rows);
+                for (; t + T <= j.Tokens; t += T) Tile4x6(wf, ws, j.X + t * xs, xs, cols, j.Y + (nint)t * j.Rows + r0, j.Rows);
                 // The tokens left over: four, two, then one at a time, still four independent rows per loaded activation.
-                for (; t + 4 <= j.Tokens; t += 4) Tile4x4(wf, j.X + (nint)t * cols, cols, j.Y + (nint)t * j.Rows + r0, j.Rows);
-                for (; t + 2 <= j.Tokens; t += 2) Tile4x2(wf, j.X + (nint)t * cols, cols, j.Y + (nint)t * j.Rows + r0, j.Rows);
-                for (; t < j.Tokens; t++) Tile4x1(wf, j.X + (nint)t * cols, cols, j.Y + (nint)t * j.Rows + r0);
+                for (; t + 4 <= j.Tokens; t += 4) Tile4x4(wf, ws, j.X + t * xs, xs, cols, j.Y + (nint)t * j.Rows + r0, j.Rows);
+                for (; t + 2 <= j.Tokens; t += 2) Tile4x2(wf, ws, j.X + t * xs, xs, cols, j.Y + (nint)t * j.Rows + r0, j.Rows);
+                for (; t < j.Tokens; t++) Tile4x1(wf, ws, j.X + t * xs, cols, j.Y + (nint)t * j.Rows + r0);
             }
             for (; t < j.Tokens; t++)
                 for (int r = 0; r < n; r++)
-                    j.Y[(nint)t * j.Rows + r0 + r] = Dot(wf + (nint)r * cols, j.X + (nint)t * cols, cols);
+                    j.Y[(nint)t * j.Rows + r0 + r] = Dot(wf + r * ws, j.X + t * xs, cols);
         }
+    }
+
+    /// <summary>
+    /// The row stride of the widened rows and the copied activations: one cache line more than the row. Rows of
+    /// 1,024 or 2,048 floats are a multiple of 4 KiB apart, so the ten streams a tile reads would all fall in the same
+    /// L1 sets at every step and evict one another.
+    /// </summary>
+    private static nint Padded(int cols) => (cols + 15) / 16 * 16 + 16;
+
+    [ThreadStatic] private static nint t_x;
+    [ThreadStatic] private static long t_xCapacity;
+
+    /// <summary>x [tokens][cols] copied to the calling thread's buffer [tokens][Padded(cols)].</summary>
+    private static float* PaddedCopy(float* x, int tokens, int cols)
+    {
+        nint stride = Padded(cols);
+        long need = tokens * (long)stride;
+        if (t_xCapacity < need)
+        {
+            if (t_x != 0) NativeMemory.AlignedFree((void*)t_x);
+            t_x = (nint)NativeMemory.AlignedAlloc((nuint)(need * sizeof(float)), 64);
+            t_xCapacity = need;
+        }
+        float* p = (float*)t_x;
+        for (int t = 0; t < tokens; t++)
+            new ReadOnlySpan<float>(x + (nint)t * cols, cols).CopyTo(new Span<float>(p + t * stride, cols));
+        return p;
     }
 
     /// <summary>One row of fp16 or bf16 to fp32, exactly.</summary>
@@ -136,10 +165,10 @@ internal static unsafe class FloatGemm
     }
 
     /// <summary>Rows w[0..4) (each n floats) against tokens x[0..6) (each n floats); y[t·yStride + r].</summary>
-    private static void Tile4x6(float* w, float* x, int n, float* y, nint yStride)
+    private static void Tile4x6(float* w, nint ws, float* x, nint xs, int n, float* y, nint yStride)
     {
-        float* w1 = w + n, w2 = w1 + n, w3 = w2 + n;
-        float* x1 = x + n, x2 = x1 + n, x3 = x2 + n, x4 = x3 + n, x5 = x4 + n;
+        float* w1 = w + ws, w2 = w1 + ws, w3 = w2 + ws;
+        float* x1 = x + xs, x2 = x1 + xs, x3 = x2 + xs, x4 = x3 + xs, x5 = x4 + xs;
         Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default, c04 = default, c05 = default;
         Vector512<float> c10 = default, c11 = default, c12 = default, c13 = default, c14 = default, c15 = default;
         Vector512<float> c20 = default, c21 = default, c22 = default, c23 = default, c24 = default, c25 = default;
@@ -184,10 +213,10 @@ internal static unsafe class FloatGemm
     }
 
     /// <summary>Rows w[0..4) (each n floats) against tokens x[0..2); y[t·yStride + r].</summary>
-    private static void Tile4x2(float* w, float* x, int n, float* y, nint yStride)
+    private static void Tile4x2(float* w, nint ws, float* x, nint xs, int n, float* y, nint yStride)
     {
-        float* w1 = w + n, w2 = w1 + n, w3 = w2 + n;
-        float* x1 = x + n;
+        float* w1 = w + ws, w2 = w1 + ws, w3 = w2 + ws;
+        float* x1 = x + xs;
         Vector512<float> c00 = default, c10 = default, c20 = default, c30 = default;
         Vector512<float> c01 = default, c11 = default, c21 = default, c31 = default;
         int i = 0;
@@ -210,9 +239,9 @@ internal static unsafe class FloatGemm
     }
 
     /// <summary>Rows w[0..4) (each n floats) against one token x; y[r].</summary>
-    private static void Tile4x1(float* w, float* x, int n, float* y)
+    private static void Tile4x1(float* w, nint ws, float* x, int n, float* y)
     {
-        float* w1 = w + n, w2 = w1 + n, w3 = w2 + n;
+        float* w1 = w + ws, w2 = w1 + ws, w3 = w2 + ws;
         Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
         int i = 0;
         for (; i + 16 <= n; i += 16)
@@ -227,10 +256,10 @@ internal static unsafe class FloatGemm
     }
 
     /// <summary>Rows w[0..4) (each n floats) against tokens x[0..4); y[t·yStride + r].</summary>
-    private static void Tile4x4(float* w, float* x, int n, float* y, nint yStride)
+    private static void Tile4x4(float* w, nint ws, float* x, nint xs, int n, float* y, nint yStride)
     {
-        float* w1 = w + n, w2 = w1 + n, w3 = w2 + n;
-        float* x1 = x + n, x2 = x1 + n, x3 = x2 + n;
+        float* w1 = w + ws, w2 = w1 + ws, w3 = w2 + ws;
+        float* x1 = x + xs, x2 = x1 + xs, x3 = x2 + xs;
         Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default;
         Vector512<float> c10 = default, c11 = default, c12 = default, c13 = default;
         Vector512<float> c20 = default, c21 = default, c22 = default, c23 = default;

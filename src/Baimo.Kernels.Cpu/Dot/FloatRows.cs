@@ -175,20 +175,20 @@ internal static unsafe class FloatRows
         Vector512.ShiftLeft(Avx512F.ConvertToVector512Int32(Vector256.Load((short*)p)), 16).AsSingle();
 
     /// <summary>
-    /// One packed group's four rows as floats into dst [4][cols] (the prompt path's scratch): bf16 exactly, fp16 as
+    /// One packed group's four rows as floats into dst [4][stride ≥ cols] (the prompt path's scratch): bf16 exactly, fp16 as
     /// w·2^−112 exactly (their partners are the scaled activations, <see cref="Activations.FS"/>).
     /// </summary>
-    public static void Widen(ushort* w, bool bf16, int cols, float* dst)
+    public static void Widen(ushort* w, bool bf16, int cols, float* dst, nint stride)
     {
         int full = cols / 16 * 16, tail = cols - full;
         var mask = Vector512.Create(unchecked((int)0x8FFFE000));
         for (int c = 0; c < full; c += 16, w += 64)
             for (int r = 0; r < GroupRows; r++)
-                (bf16 ? WidenBf16(w + 16 * r) : WidenF16Scaled(w + 16 * r, mask)).Store(dst + (nint)r * cols + c);
+                (bf16 ? WidenBf16(w + 16 * r) : WidenF16Scaled(w + 16 * r, mask)).Store(dst + r * stride + c);
         float down = 1f / ActivationQuantizer.F16Scale;
         for (int r = 0; r < GroupRows; r++, w += tail)
             for (int k = 0; k < tail; k++)
-                dst[(nint)r * cols + full + k] = bf16 ? BitConverter.UInt32BitsToSingle((uint)w[k] << 16) : Fp16.ToSingle(w[k]) * down;
+                dst[r * stride + full + k] = bf16 ? BitConverter.UInt32BitsToSingle((uint)w[k] << 16) : Fp16.ToSingle(w[k]) * down;
     }
 
     /// <summary>Whether any of the n fp16 values at h is an infinity or a NaN (exponent bits all ones).</summary>
