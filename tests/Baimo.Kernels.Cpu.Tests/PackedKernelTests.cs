@@ -138,6 +138,11 @@ public unsafe class PackedKernelTests : IDisposable
                     b[4..16].Fill(0x01);
                     b[16..].Fill(0xFF);
                     break;
+                case WeightType.Q5_K: // d, dmin, 12 bytes of scales and mins, qh[32] and qs[128]: codes 31
+                    b[2] = 0; b[3] = 0;
+                    b[4..16].Fill(0x01);
+                    b[16..].Fill(0xFF);
+                    break;
                 case WeightType.Q6_K: // ql[128], qh[64]: codes 63; 16 scales; d
                     b[..192].Fill(0xFF);
                     b[192..208].Fill(0x01);

@@ -82,8 +82,13 @@ internal sealed unsafe class PackedKernel
         },
         [WeightType.Q4_K] = new PackedKernel
         {
-            Type = WeightType.Q4_K, BlockValues = 256, GroupBlockBytes = 1184,
-            Pack = &Q4_KDot.PackGroup, Tile = &Q4_KDot.PackedTile<TIsa>,
+            Type = WeightType.Q4_K, BlockValues = 256, GroupBlockBytes = Q4_KDot.PackedBlock,
+            Pack = &Q4_KDot.PackGroup, Tile = &Q4_KDot.PackedTile<TIsa, NoHighBits>,
+        },
+        [WeightType.Q5_K] = new PackedKernel
+        {
+            Type = WeightType.Q5_K, BlockValues = 256, GroupBlockBytes = Q4_KDot.PackedBlock + 256,
+            Pack = &Q5_KDot.PackGroup, Tile = &Q4_KDot.PackedTile<TIsa, Q5HighBits>,
         },
         [WeightType.Q6_K] = new PackedKernel
         {

@@ -15,7 +15,8 @@ internal unsafe partial struct Q4_KDot
     // Per chunk the two sub-blocks' sums (ints, ≤ 32·15·127) take their scales with one multiply each; the
     // mins meet the activations' 16-value sums two at a time (int16 pairs, multiply-add).
 
-    private const int PackedBlock = 1184;
+    /// <summary>Bytes of a packed super-block of a group.</summary>
+    public const int PackedBlock = 1184;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per matrix, over all of it
     public static bool PackGroup(byte* src, nint rowBytes, int nb, byte* dst)
@@ -46,7 +47,7 @@ internal unsafe partial struct Q4_KDot
     /// Every tile size accumulates a token's super-blocks in the same order with the same operations, so a
     /// token's result does not depend on the batch it came in.
     /// </summary>
-    public static void PackedTile<TIsa>(byte* g, Activations* a, int t0, int count, float* y, nint yStride) where TIsa : IInt8Isa
+    public static void PackedTile<TIsa, THigh>(byte* g, Activations* a, int t0, int count, float* y, nint yStride) where TIsa : IInt8Isa where THigh : IK4HighBits
     {
         int cols = a->Cols, nb = cols / 256;
         sbyte* q = a->Q + (nint)t0 * cols;
@@ -54,16 +55,16 @@ internal unsafe partial struct Q4_KDot
         short* bs = a->BSums + (nint)t0 * (cols / 16);
         int i = 0;
         for (; i + 4 <= count; i += 4)
-            Packed4<TIsa>(g, q + (nint)i * cols, d + i * nb, bs + (nint)i * (cols / 16), cols, nb, y + i * yStride, yStride);
+            Packed4<TIsa, THigh>(g, q + (nint)i * cols, d + i * nb, bs + (nint)i * (cols / 16), cols, nb, y + i * yStride, yStride);
         for (; i < count; i++)
-            Packed1<TIsa>(g, q + (nint)i * cols, d + i * nb, bs + (nint)i * (cols / 16), nb, y + i * yStride);
+            Packed1<TIsa, THigh>(g, q + (nint)i * cols, d + i * nb, bs + (nint)i * (cols / 16), nb, y + i * yStride);
     }
 
-    private static void Packed1<TIsa>(byte* g, sbyte* q0, float* dx, short* bs0, int nb, float* y) where TIsa : IInt8Isa
+    private static void Packed1<TIsa, THigh>(byte* g, sbyte* q0, float* dx, short* bs0, int nb, float* y) where TIsa : IInt8Isa where THigh : IK4HighBits
     {
         var m = Vector256.Create((byte)0x0F);
         var f0 = Vector256<float>.Zero;
-        for (int b = 0; b < nb; b++, g += PackedBlock)
+        for (int b = 0; b < nb; b++, g += THigh.BlockBytes)
         {
             var s0 = Vector256<int>.Zero; var n0 = Vector256<int>.Zero;
             nint o = 256 * b, ob = 16 * b;
@@ -81,6 +82,8 @@ internal unsafe partial struct Q4_KDot
                     var hi = Vector256.ShiftRightLogical(raw.AsUInt16(), 4).AsByte() & m;
                     var lo2 = raw2 & m;
                     var hi2 = Vector256.ShiftRightLogical(raw2.AsUInt16(), 4).AsByte() & m;
+                    THigh.Add(g, c, k, ref lo, ref hi);
+                    THigh.Add(g, c, k + 1, ref lo2, ref hi2);
                     nint ol = oc + 4 * k, oh = ol + 32;
                     l0 = TIsa.DotU8S8x2(l0, lo, PackedKernel.Broadcast4(q0 + ol), lo2, PackedKernel.Broadcast4(q0 + ol + 4));
                     h0 = TIsa.DotU8S8x2(h0, hi, PackedKernel.Broadcast4(q0 + oh), hi2, PackedKernel.Broadcast4(q0 + oh + 4));
@@ -102,7 +105,7 @@ internal unsafe partial struct Q4_KDot
         f0.Store(y);
     }
 
-    private static void Packed4<TIsa>(byte* g, sbyte* q0, float* dx, short* bs0, int cols, int nb, float* y, nint yStride) where TIsa : IInt8Isa
+    private static void Packed4<TIsa, THigh>(byte* g, sbyte* q0, float* dx, short* bs0, int cols, int nb, float* y, nint yStride) where TIsa : IInt8Isa where THigh : IK4HighBits
     {
         var m = Vector256.Create((byte)0x0F);
         var f0 = Vector256<float>.Zero;
@@ -115,7 +118,7 @@ internal unsafe partial struct Q4_KDot
         short* bs2 = bs1 + cols / 16;
         sbyte* q3 = q2 + cols;
         short* bs3 = bs2 + cols / 16;
-        for (int b = 0; b < nb; b++, g += PackedBlock)
+        for (int b = 0; b < nb; b++, g += THigh.BlockBytes)
         {
             var s0 = Vector256<int>.Zero; var n0 = Vector256<int>.Zero; var s1 = Vector256<int>.Zero; var n1 = Vector256<int>.Zero; var s2 = Vector256<int>.Zero; var n2 = Vector256<int>.Zero; var s3 = Vector256<int>.Zero; var n3 = Vector256<int>.Zero;
             nint o = 256 * b, ob = 16 * b;
@@ -133,6 +136,8 @@ internal unsafe partial struct Q4_KDot
                     var hi = Vector256.ShiftRightLogical(raw.AsUInt16(), 4).AsByte() & m;
                     var lo2 = raw2 & m;
                     var hi2 = Vector256.ShiftRightLogical(raw2.AsUInt16(), 4).AsByte() & m;
+                    THigh.Add(g, c, k, ref lo, ref hi);
+                    THigh.Add(g, c, k + 1, ref lo2, ref hi2);
                     nint ol = oc + 4 * k, oh = ol + 32;
                     l0 = TIsa.DotU8S8x2(l0, lo, PackedKernel.Broadcast4(q0 + ol), lo2, PackedKernel.Broadcast4(q0 + ol + 4));
                     h0 = TIsa.DotU8S8x2(h0, hi, PackedKernel.Broadcast4(q0 + oh), hi2, PackedKernel.Broadcast4(q0 + oh + 4));
@@ -174,4 +179,28 @@ internal unsafe partial struct Q4_KDot
         f2.Store(y + 2 * yStride);
         f3.Store(y + 3 * yStride);
     }
+}
+
+/// <summary>
+/// What Q5_K adds to the packed Q4_K kernels: a fifth bit on every code. The kernels are generic over it, so
+/// Q4_K (<see cref="NoHighBits"/>) pays nothing for it.
+/// </summary>
+internal unsafe interface IK4HighBits
+{
+    /// <summary>Bytes of a packed super-block of a group.</summary>
+    static abstract int BlockBytes { get; }
+
+    /// <summary>
+    /// Adds the high bits of step <paramref name="k"/> of chunk <paramref name="c"/> of super-block g: 16 to each low code
+    /// (element 64c + 4k + i) and high code (element 64c + 32 + 4k + i) whose bit is set.
+    /// </summary>
+    static abstract void Add(byte* g, int c, int k, ref Vector256<byte> lo, ref Vector256<byte> hi);
+}
+
+internal unsafe struct NoHighBits : IK4HighBits
+{
+    public static int BlockBytes => Q4_KDot.PackedBlock;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Add(byte* g, int c, int k, ref Vector256<byte> lo, ref Vector256<byte> hi) { }
 }
