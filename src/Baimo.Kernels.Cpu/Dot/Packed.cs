@@ -87,7 +87,7 @@ internal sealed unsafe class PackedKernel
         },
         [WeightType.Q5_K] = new PackedKernel
         {
-            Type = WeightType.Q5_K, BlockValues = 256, GroupBlockBytes = Q4_KDot.PackedBlock + 256,
+            Type = WeightType.Q5_K, BlockValues = 256, GroupBlockBytes = Q5_KDot.PackedBlock,
             Pack = &Q5_KDot.PackGroup, Tile = &Q4_KDot.PackedTile<TIsa, Q5HighBits>,
         },
         [WeightType.Q6_K] = new PackedKernel

@@ -23,23 +23,34 @@ internal unsafe partial struct Q4_KDot
     {
         bool finite = true;
         for (int b = 0; b < nb; b++, dst += PackedBlock)
+            finite &= PackSuperBlock(src + b * BlockBytes, rowBytes, 16, dst);
+        return finite;
+    }
+
+    /// <summary>
+    /// The Q4_K part of one packed super-block (also Q5_K's, whose low four bits of every code sit at a different
+    /// offset): the rows' d and dmin, the unpacked scales and mins, and the interleaved nibbles at
+    /// <paramref name="qsOffset"/> of each row's block. src: row 0's block, the others rowBytes apart; dst
+    /// [PackedBlock]. False when a d or dmin is not finite.
+    /// </summary>
+    internal static bool PackSuperBlock(byte* src, nint rowBytes, int qsOffset, byte* dst)
+    {
+        bool finite = true;
+        for (int r = 0; r < PackedKernel.GroupRows; r++)
         {
-            for (int r = 0; r < PackedKernel.GroupRows; r++)
+            byte* s = src + r * rowBytes;
+            ushort d = *(ushort*)s, dmin = *(ushort*)(s + 2);
+            finite &= PackedKernel.Finite(d) & PackedKernel.Finite(dmin);
+            ((ushort*)dst)[r] = d;
+            ((ushort*)(dst + 16))[r] = dmin;
+            for (int j = 0; j < 8; j++)
             {
-                byte* s = src + r * rowBytes + b * BlockBytes;
-                ushort d = *(ushort*)s, dmin = *(ushort*)(s + 2);
-                finite &= PackedKernel.Finite(d) & PackedKernel.Finite(dmin);
-                ((ushort*)dst)[r] = d;
-                ((ushort*)(dst + 16))[r] = dmin;
-                for (int j = 0; j < 8; j++)
-                {
-                    ScaleMinK4(j, s + 4, out int sc, out int mn);
-                    dst[32 + 8 * j + r] = (byte)sc;
-                    dst[96 + 8 * j + r] = (byte)mn;
-                }
+                ScaleMinK4(j, s + 4, out int sc, out int mn);
+                dst[32 + 8 * j + r] = (byte)sc;
+                dst[96 + 8 * j + r] = (byte)mn;
             }
-            PackedKernel.Interleave(src + b * BlockBytes + 16, rowBytes, 32, dst + 160);
         }
+        PackedKernel.Interleave(src + qsOffset, rowBytes, 32, dst + 160);
         return finite;
     }
 

@@ -12,7 +12,8 @@ internal unsafe partial struct Q5_KDot
     // reads the same vector. The packed Q4_K kernels run it (Q5HighBits adds the fifth bit); codes up to 31 keep
     // the AVX2 form's int16 pair sums in range (4·31·127).
 
-    private const int PackedBlock = Q4_KDot.PackedBlock + 256;
+    /// <summary>Bytes of a packed super-block of a group.</summary>
+    public const int PackedBlock = Q4_KDot.PackedBlock + 256;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per matrix, over all of it
     public static bool PackGroup(byte* src, nint rowBytes, int nb, byte* dst)
@@ -20,22 +21,9 @@ internal unsafe partial struct Q5_KDot
         bool finite = true;
         for (int b = 0; b < nb; b++, dst += PackedBlock)
         {
-            for (int r = 0; r < PackedKernel.GroupRows; r++)
-            {
-                byte* s = src + r * rowBytes + b * BlockBytes;
-                ushort d = *(ushort*)s, dmin = *(ushort*)(s + 2);
-                finite &= PackedKernel.Finite(d) & PackedKernel.Finite(dmin);
-                ((ushort*)dst)[r] = d;
-                ((ushort*)(dst + 16))[r] = dmin;
-                for (int j = 0; j < 8; j++)
-                {
-                    Blocks.ScaleMinK4(j, s + 4, out int sc, out int mn);
-                    dst[32 + 8 * j + r] = (byte)sc;
-                    dst[96 + 8 * j + r] = (byte)mn;
-                }
-            }
-            PackedKernel.Interleave(src + b * BlockBytes + 48, rowBytes, 32, dst + 160);
-            PackedKernel.Interleave(src + b * BlockBytes + 16, rowBytes, 8, dst + Q4_KDot.PackedBlock);
+            byte* block = src + b * BlockBytes;
+            finite &= Q4_KDot.PackSuperBlock(block, rowBytes, 48, dst);
+            PackedKernel.Interleave(block + 16, rowBytes, 8, dst + Q4_KDot.PackedBlock);
         }
         return finite;
     }
@@ -44,7 +32,7 @@ internal unsafe partial struct Q5_KDot
 /// <summary>Q5_K's fifth bits, from the qh vectors at the end of its packed super-block.</summary>
 internal unsafe struct Q5HighBits : IK4HighBits
 {
-    public static int BlockBytes => Q4_KDot.PackedBlock + 256;
+    public static int BlockBytes => Q5_KDot.PackedBlock;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Add(byte* g, int c, int k, ref Vector256<byte> lo, ref Vector256<byte> hi)
