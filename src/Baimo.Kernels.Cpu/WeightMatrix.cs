@@ -178,9 +178,11 @@ public sealed unsafe class WeightMatrix
         var pool = ctx.Pool;
         fixed (float* px = x, py = y)
         {
-            // F16/BF16: the packed copy first, since packed F16 runs on activations scaled to meet its widened weights.
+            // F16/BF16: the packed copy first, since packed F16 decode runs on activations scaled to meet its widened
+            // weights (prompts scale them while copying them into the tiles' padded rows).
             byte* fp = _floatRows ? Packed(pool) : null;
-            var a = ctx.Activations.Prepare(_kernel.ActivationType, px, tokens, Cols, pool, scaledF16: fp != null && Type == WeightType.F16);
+            bool scaled = fp != null && Type == WeightType.F16 && tokens < FloatGemm.MinTokens;
+            var a = ctx.Activations.Prepare(_kernel.ActivationType, px, tokens, Cols, pool, scaledF16: scaled);
             if (fp != null)
             {
                 if (tokens >= FloatGemm.MinTokens) FloatGemm.MultiplyPacked(fp, Type, &a, py, Rows, pool);

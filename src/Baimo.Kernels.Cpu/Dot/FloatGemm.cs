@@ -51,7 +51,7 @@ internal static unsafe class FloatGemm
     {
         // F16 rows widen to w·2^−112 (no rescaling multiply) and meet the activations scaled by 2^112: the same products.
         bool bf16 = type == WeightType.BF16;
-        var job = new Job { W = packed, RowBytes = FloatRows.GroupBytes(a->Cols), Packed = true, Bf16 = bf16, X = PaddedCopy(bf16 ? a->F : a->FS, a->Tokens, a->Cols), XStride = Padded(a->Cols), Y = y, Rows = rows, Cols = a->Cols, Tokens = a->Tokens };
+        var job = new Job { W = packed, RowBytes = FloatRows.GroupBytes(a->Cols), Packed = true, Bf16 = bf16, X = PaddedCopy(a->F, a->Tokens, a->Cols, scaleUp: !bf16), XStride = Padded(a->Cols), Y = y, Rows = rows, Cols = a->Cols, Tokens = a->Tokens };
         int groups = (rows + R - 1) / R;
         pool.ForDynamic(groups, pool.Grain(groups), job, Body);
     }
@@ -109,8 +109,11 @@ internal static unsafe class FloatGemm
     [ThreadStatic] private static nint t_x;
     [ThreadStatic] private static long t_xCapacity;
 
-    /// <summary>x [tokens][cols] copied to the calling thread's buffer [tokens][Padded(cols)].</summary>
-    private static float* PaddedCopy(float* x, int tokens, int cols)
+    /// <summary>
+    /// x [tokens][cols] copied to the calling thread's buffer [tokens][Padded(cols)]; with <paramref name="scaleUp"/>
+    /// multiplied by 2^112 on the way (<see cref="ActivationQuantizer.ScaleUp"/>), for packed F16.
+    /// </summary>
+    private static float* PaddedCopy(float* x, int tokens, int cols, bool scaleUp = false)
     {
         nint stride = Padded(cols);
         long need = tokens * (long)stride;
@@ -122,7 +125,10 @@ internal static unsafe class FloatGemm
         }
         float* p = (float*)t_x;
         for (int t = 0; t < tokens; t++)
-            new ReadOnlySpan<float>(x + (nint)t * cols, cols).CopyTo(new Span<float>(p + t * stride, cols));
+        {
+            if (scaleUp) ActivationQuantizer.ScaleUp(x + (nint)t * cols, p + t * stride, cols);
+            else new ReadOnlySpan<float>(x + (nint)t * cols, cols).CopyTo(new Span<float>(p + t * stride, cols));
+        }
         return p;
     }
 
