@@ -15,6 +15,6 @@ public static class CpuFeatures
             return Vector128.IsHardwareAccelerated ? "vector kernels unavailable (no AVX2/FMA): scalar kernels" : "scalar kernels";
         string int8 = AvxVnni.IsSupported ? "AVX-VNNI (vpdpbusd)" : "AVX2 (vpmaddubsw + vpmaddwd; no AVX-VNNI)";
         string floats = Avx512F.IsSupported ? "AVX-512 (F16/BF16 packed rows)" : "AVX2";
-        return $"8-bit products {int8}, packed quantized rows {PackedKernel.Isa}; float products {floats}";
+        return $"8-bit products {int8}; float products {floats}";
     }
 }

@@ -46,12 +46,19 @@ internal static unsafe class FloatRows
         bool finite = true;
         for (int r = 0; r < GroupRows; r++)
             if (AnySpecial((ushort*)(src + r * rowBytes), cols)) finite = false;
-        PackGroupBf16(src, rowBytes, cols, dst);
+        Interleave(src, rowBytes, cols, dst);
         return finite;
     }
 
     /// <summary>As <see cref="PackGroupF16"/> for BF16 rows, which need no check.</summary>
     public static bool PackGroupBf16(byte* src, nint rowBytes, int cols, byte* dst)
+    {
+        Interleave(src, rowBytes, cols, dst);
+        return true;
+    }
+
+    /// <summary>The group layout of four rows of 16-bit values: [cols / 16][4][16], then [4][cols % 16].</summary>
+    private static void Interleave(byte* src, nint rowBytes, int cols, byte* dst)
     {
         ushort* d = (ushort*)dst;
         int full = cols / 16 * 16, tail = cols - full;
@@ -60,7 +67,6 @@ internal static unsafe class FloatRows
                 Vector256.Load((ushort*)(src + r * rowBytes) + c).Store(d);
         for (int r = 0; r < GroupRows; r++, d += tail)
             new ReadOnlySpan<ushort>((ushort*)(src + r * rowBytes) + full, tail).CopyTo(new Span<ushort>(d, tail));
-        return true;
     }
 
     private struct Job

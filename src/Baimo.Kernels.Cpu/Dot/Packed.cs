@@ -62,9 +62,6 @@ internal sealed unsafe class PackedKernel
         if (Avx2Table.TryGetValue(type, out var a)) yield return ("AVX2", a);
     }
 
-    /// <summary>The instruction set the packed kernels use here ("AVX-VNNI" or "AVX2").</summary>
-    public static string Isa => AvxVnni.IsSupported ? "AVX-VNNI" : "AVX2";
-
     private static readonly Dictionary<WeightType, PackedKernel> VnniTable = MakeTable<VnniIsa>();
     private static readonly Dictionary<WeightType, PackedKernel> Avx2Table = MakeTable<Avx2Isa>();
 
