@@ -127,20 +127,21 @@ internal static unsafe class FloatRows
             c2 = Vector512.FusedMultiplyAdd(TW.Widen(w + 32), v, c2);
             c3 = Vector512.FusedMultiplyAdd(TW.Widen(w + 48), v, c3);
         }
+        // Each accumulator's halves added and summed as the one-row kernels do (all four at once), then the
+        // row's tail w[r·tail ..] in order.
+        var s = Sums4.Of(c0, c1, c2, c3);
         int tail = n - i;
-        y[0] = Finish<TW>(c0, w, x, i, n);
-        y[1] = Finish<TW>(c1, w + tail, x, i, n);
-        y[2] = Finish<TW>(c2, w + 2 * tail, x, i, n);
-        y[3] = Finish<TW>(c3, w + 3 * tail, x, i, n);
-    }
-
-    /// <summary>The accumulator's halves added and summed as the one-row kernels do, then the tail t[0..n−i) in order.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float Finish<TW>(Vector512<float> acc, ushort* t, float* x, int i, int n) where TW : IWiden16
-    {
-        float sum = Vector256.Sum(acc.GetLower() + acc.GetUpper());
-        for (int k = 0; i < n; i++, k++) sum += TW.Exact(t[k]) * x[i];
-        return sum;
+        if (tail == 0)
+        {
+            s.Store(y);
+            return;
+        }
+        for (int r = 0; r < GroupRows; r++, w += tail)
+        {
+            float sum = s.GetElement(r);
+            for (int k = 0; k < tail; k++) sum += TW.Exact(w[k]) * x[i + k];
+            y[r] = sum;
+        }
     }
 
     /// <summary>How a 16-bit float type widens: sixteen at a time in the packed loop, one exactly in the tail.</summary>
