@@ -275,12 +275,18 @@ public sealed unsafe class WeightMatrix
         }
         var tile = j.PackedTile;
         float* scratch = stackalloc float[T * G];
+        int tiles = (t1 - t0 + T - 1) / T;
         for (int g = g0; g < g1; g++)
         {
             byte* w = j.Packed + g * j.GroupBytes;
             int n = Math.Min(G, j.Rows - g * G);
+            // With several token tiles per group the tiles are compute-bound: the next group is fetched
+            // meanwhile instead of stalling its first tile (one tile — decode — streams, and the hardware
+            // prefetcher keeps up).
+            var next = tiles > 1 && g + 1 < g1 ? new Prefetch(w + j.GroupBytes, j.GroupBytes, tiles) : default;
             for (int t = t0; t < t1; t += T)
             {
+                next.Step();
                 int count = Math.Min(T, t1 - t);
                 float* y = j.Y + (nint)t * j.Rows + g * G;
                 if (n == G)
