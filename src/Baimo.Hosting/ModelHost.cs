@@ -52,6 +52,8 @@ public sealed class ModelHost : IAsyncDisposable
         try
         {
             if (options.EmbeddingModelPath != null) embedder = ModelRegistry.LoadEncoder(options.EmbeddingModelPath);
+            // Repack now, so that the first request is not the one that waits for it.
+            model.PackWeights(options.Threads);
             int ctx = options.ContextLength > 0 ? options.ContextLength : Math.Min(model.Config.ContextLength, 4096);
             var engine = new InferenceEngine(model, new EngineOptions
             {

@@ -55,6 +55,31 @@ public sealed unsafe class WeightMatrix
     /// <summary>Whether the packed copy exists (made by the first product, unless the weights ruled it out).</summary>
     internal bool IsPacked => Volatile.Read(ref _packed) != 0;
 
+    /// <summary>
+    /// Makes the packed copy now rather than on the first product (a server or a benchmark pays it at load);
+    /// returns its bytes, 0 when this type has no packed layout on this CPU or the weights rule it out.
+    /// </summary>
+    public long Prepare(CpuThreadPool pool)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        if (!Packs || Packed(pool) == null) return 0;
+        GC.KeepAlive(this);
+        return (long)(Rows + GroupRows - 1) / GroupRows * GroupBytes;
+    }
+
+    /// <summary>
+    /// Touches every page of the weights once, so that the page faults of a cold mapping (the file read from disk,
+    /// or mapped from the page cache) are paid, and can be timed, apart from the work that follows; returns the bytes.
+    /// </summary>
+    public long ReadPages()
+    {
+        long bytes = Rows * _rowBytes;
+        int page = Environment.SystemPageSize, sink = 0;
+        for (long at = 0; at < bytes; at += page) sink += _data[at];
+        GC.KeepAlive(sink);
+        return bytes;
+    }
+
     private int GroupRows => _floatRows ? FloatRows.GroupRows : PackedKernel.GroupRows;
 
     private nint GroupBytes => _floatRows ? FloatRows.GroupBytes(Cols) : _packedKernel!.GroupBytes(Cols);

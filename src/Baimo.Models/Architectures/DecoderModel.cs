@@ -90,6 +90,36 @@ public sealed class DecoderModel : TransformerModel
         }
     }
 
+    /// <summary>The matrices products run on: every layer's seven and the output (the embedding only when tied).</summary>
+    private IEnumerable<WeightMatrix> ProductMatrices()
+    {
+        foreach (var l in Layers)
+        {
+            yield return l.Q; yield return l.K; yield return l.V; yield return l.O;
+            yield return l.Gate; yield return l.Up; yield return l.Down;
+        }
+        yield return Output;
+    }
+
+    /// <summary>
+    /// Faults in the pages of every matrix products run on (see <see cref="WeightMatrix.ReadPages"/>); the
+    /// embedding is left alone, since only its looked-up rows are ever read. Returns the bytes.
+    /// </summary>
+    public long ReadWeights() => ProductMatrices().Sum(m => m.ReadPages());
+
+    /// <summary>
+    /// Repacks every matrix that has a packed layout on this CPU now, instead of on its first product, so that
+    /// the first request does not pay for it; returns the bytes packed. Reads the weights (page faults on a
+    /// cold mapping included). <paramref name="threads"/> 0 means one per core.
+    /// </summary>
+    public long PackWeights(int threads = 0)
+    {
+        using var pool = new CpuThreadPool(threads > 0 ? threads : Environment.ProcessorCount);
+        long bytes = 0;
+        foreach (var m in ProductMatrices()) bytes += m.Prepare(pool);
+        return bytes;
+    }
+
     /// <summary>
     /// A new session with its own KV cache. <paramref name="contextLength"/> 0 means the model's
     /// training context (capped at 4096 to keep the cache modest unless asked for more);
