@@ -101,23 +101,85 @@ internal unsafe partial struct Q6_KDot
         f0.Store(y);
     }
 
+    /// <summary>
+    /// 32 six-bit codes (four of each of eight rows) of quarter <paramref name="quarter"/>: the low nibbles from ql
+    /// (low or high half of each byte), the top two bits from qh moved to bits 4–5. Called with a constant quarter,
+    /// so that after inlining every shift is fixed and the no-op ones vanish.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<byte> Codes(byte* ql, byte* qh, int quarter)
+    {
+        var l = Vector256.Load(ql);
+        if (quarter >= 2) l = Vector256.ShiftRightLogical(l.AsUInt16(), 4).AsByte();
+        var u = Vector256.Load(qh).AsUInt16();
+        u = quarter switch
+        {
+            0 => Vector256.ShiftLeft(u, 4),
+            1 => Vector256.ShiftLeft(u, 2),
+            2 => u,
+            _ => Vector256.ShiftRightLogical(u, 2),
+        };
+        return (l & Vector256.Create((byte)0x0F)) | (u.AsByte() & Vector256.Create((byte)0x30));
+    }
+
+    /// <summary>ql of sub-block 8h + 2·quarter + kh (see the layout above).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static byte* Ql(byte* g, int h, int quarter, int kh) => g + 144 + 32 * (16 * h + 8 * (quarter & 1) + 4 * kh);
+
+    /// <summary>qh of sub-block 8h + 2·quarter + kh.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static byte* Qh(byte* g, int h, int kh) => g + 1168 + 32 * (8 * h + 4 * kh);
+
+    /// <summary>Four tokens' sums.</summary>
+    private struct Acc4
+    {
+        public Vector256<int> S0, S1, S2, S3;
+    }
+
+    /// <summary>
+    /// s + Σ over the two sub-blocks of (h, quarter) of scale · Σ code·x for four tokens (x0, cols apart), at the
+    /// quarter's first element; the codes made once for all four. Two steps of k at a time: their byte products
+    /// add as int16 before one widening (4·63·127 fits).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Quarter4<TIsa>(byte* g, int h, int quarter, sbyte* x0, nint cols, ref Acc4 s) where TIsa : IInt8Isa
+    {
+        for (int kh = 0; kh < 2; kh++)
+        {
+            byte* ql = Ql(g, h, quarter, kh), qh = Qh(g, h, kh);
+            sbyte* x = x0 + 16 * kh;
+            var i0 = Vector256<int>.Zero; var i1 = Vector256<int>.Zero; var i2 = Vector256<int>.Zero; var i3 = Vector256<int>.Zero;
+            for (int k = 0; k < 4; k += 2)
+            {
+                var code = Codes(ql + 32 * k, qh + 32 * k, quarter);
+                var code2 = Codes(ql + 32 * k + 32, qh + 32 * k + 32, quarter);
+                sbyte* xk = x + 4 * k;
+                i0 = TIsa.DotU8S8x2(i0, code, PackedKernel.Broadcast4(xk), code2, PackedKernel.Broadcast4(xk + 4));
+                i1 = TIsa.DotU8S8x2(i1, code, PackedKernel.Broadcast4(xk + cols), code2, PackedKernel.Broadcast4(xk + cols + 4));
+                i2 = TIsa.DotU8S8x2(i2, code, PackedKernel.Broadcast4(xk + 2 * cols), code2, PackedKernel.Broadcast4(xk + 2 * cols + 4));
+                i3 = TIsa.DotU8S8x2(i3, code, PackedKernel.Broadcast4(xk + 3 * cols), code2, PackedKernel.Broadcast4(xk + 3 * cols + 4));
+            }
+            var sc = Avx2.ConvertToVector256Int32((sbyte*)(g + 16 + 8 * (8 * h + 2 * quarter + kh)));
+            s.S0 += i0 * sc;
+            s.S1 += i1 * sc;
+            s.S2 += i2 * sc;
+            s.S3 += i3 * sc;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)] // kept apart from the one-token kernel: inlined together they run slower
     private static void Packed4<TIsa>(byte* g, sbyte* q0, float* dx, short* bs0, int cols, int nb, float* y, nint yStride) where TIsa : IInt8Isa
     {
-        var m4 = Vector256.Create((byte)0x0F);
-        var m30 = Vector256.Create((byte)0x30);
         var f0 = Vector256<float>.Zero;
         var f1 = Vector256<float>.Zero;
         var f2 = Vector256<float>.Zero;
         var f3 = Vector256<float>.Zero;
-        sbyte* q1 = q0 + cols;
         short* bs1 = bs0 + cols / 16;
-        sbyte* q2 = q1 + cols;
         short* bs2 = bs1 + cols / 16;
-        sbyte* q3 = q2 + cols;
         short* bs3 = bs2 + cols / 16;
         for (int b = 0; b < nb; b++, g += PackedBlock)
         {
-            var s0 = Vector256<int>.Zero; var n0 = Vector256<int>.Zero; var s1 = Vector256<int>.Zero; var n1 = Vector256<int>.Zero; var s2 = Vector256<int>.Zero; var n2 = Vector256<int>.Zero; var s3 = Vector256<int>.Zero; var n3 = Vector256<int>.Zero;
+            var n0 = Vector256<int>.Zero; var n1 = Vector256<int>.Zero; var n2 = Vector256<int>.Zero; var n3 = Vector256<int>.Zero;
             nint o = 256 * b, ob = 16 * b;
             for (int p = 0; p < 8; p++)
             {
@@ -129,39 +191,20 @@ internal unsafe partial struct Q6_KDot
                 n2 = TIsa.DotI16(n2, pair, Vector256.Create(*(int*)(bs2 + ob + 2 * p)).AsInt16());
                 n3 = TIsa.DotI16(n3, pair, Vector256.Create(*(int*)(bs3 + ob + 2 * p)).AsInt16());
             }
-            for (int sb = 0; sb < 16; sb++)
+            var acc = default(Acc4);
+            for (int h = 0; h < 2; h++)
             {
-                int h = sb >> 3, quarter = (sb >> 1) & 3, kh = sb & 1;
-                byte* ql = g + 144 + 32 * (16 * h + 8 * (quarter & 1) + 4 * kh);
-                byte* qh = g + 1168 + 32 * (8 * h + 4 * kh);
-                int lshift = 4 * (quarter >> 1), hshift = 2 * quarter;
-                nint os = o + 16 * sb;
-                var i0 = Vector256<int>.Zero; var i1 = Vector256<int>.Zero; var i2 = Vector256<int>.Zero; var i3 = Vector256<int>.Zero;
-                // Two steps of k at a time: their byte products add as int16 before one widening (4·63·127 fits).
-                for (int k = 0; k < 4; k += 2)
-                {
-                    var l = Vector256.ShiftRightLogical(Vector256.Load((ushort*)(ql + 32 * k)), lshift).AsByte() & m4;
-                    var u = Vector256.ShiftLeft(Vector256.ShiftRightLogical(Vector256.Load((ushort*)(qh + 32 * k)), hshift), 4).AsByte() & m30;
-                    var code = l | u;
-                    var l2 = Vector256.ShiftRightLogical(Vector256.Load((ushort*)(ql + 32 * k + 32)), lshift).AsByte() & m4;
-                    var u2 = Vector256.ShiftLeft(Vector256.ShiftRightLogical(Vector256.Load((ushort*)(qh + 32 * k + 32)), hshift), 4).AsByte() & m30;
-                    var code2 = l2 | u2;
-                    i0 = TIsa.DotU8S8x2(i0, code, PackedKernel.Broadcast4(q0 + os + 4 * k), code2, PackedKernel.Broadcast4(q0 + os + 4 * k + 4));
-                    i1 = TIsa.DotU8S8x2(i1, code, PackedKernel.Broadcast4(q1 + os + 4 * k), code2, PackedKernel.Broadcast4(q1 + os + 4 * k + 4));
-                    i2 = TIsa.DotU8S8x2(i2, code, PackedKernel.Broadcast4(q2 + os + 4 * k), code2, PackedKernel.Broadcast4(q2 + os + 4 * k + 4));
-                    i3 = TIsa.DotU8S8x2(i3, code, PackedKernel.Broadcast4(q3 + os + 4 * k), code2, PackedKernel.Broadcast4(q3 + os + 4 * k + 4));
-                }
-                var sc = Avx2.ConvertToVector256Int32((sbyte*)(g + 16 + 8 * sb));
-                s0 += i0 * sc;
-                s1 += i1 * sc;
-                s2 += i2 * sc;
-                s3 += i3 * sc;
+                sbyte* x = q0 + o + 128 * h;
+                Quarter4<TIsa>(g, h, 0, x, cols, ref acc);
+                Quarter4<TIsa>(g, h, 1, x + 32, cols, ref acc);
+                Quarter4<TIsa>(g, h, 2, x + 64, cols, ref acc);
+                Quarter4<TIsa>(g, h, 3, x + 96, cols, ref acc);
             }
             var d = PackedKernel.Halves(g);
-            f0 = Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(s0 - Vector256.ShiftLeft(n0, 5)), d * Vector256.Create(dx[b]), f0);
-            f1 = Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(s1 - Vector256.ShiftLeft(n1, 5)), d * Vector256.Create(dx[nb + b]), f1);
-            f2 = Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(s2 - Vector256.ShiftLeft(n2, 5)), d * Vector256.Create(dx[2 * nb + b]), f2);
-            f3 = Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(s3 - Vector256.ShiftLeft(n3, 5)), d * Vector256.Create(dx[3 * nb + b]), f3);
+            f0 = Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(acc.S0 - Vector256.ShiftLeft(n0, 5)), d * Vector256.Create(dx[b]), f0);
+            f1 = Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(acc.S1 - Vector256.ShiftLeft(n1, 5)), d * Vector256.Create(dx[nb + b]), f1);
+            f2 = Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(acc.S2 - Vector256.ShiftLeft(n2, 5)), d * Vector256.Create(dx[2 * nb + b]), f2);
+            f3 = Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(acc.S3 - Vector256.ShiftLeft(n3, 5)), d * Vector256.Create(dx[3 * nb + b]), f3);
         }
         f0.Store(y);
         f1.Store(y + 1 * yStride);
