@@ -64,7 +64,7 @@ public sealed unsafe class WeightMatrix
         ArgumentNullException.ThrowIfNull(pool);
         if (!Packs || Packed(pool) == null) return 0;
         GC.KeepAlive(this);
-        return (long)(Rows + GroupRows - 1) / GroupRows * GroupBytes;
+        return PackedBytes;
     }
 
     /// <summary>
@@ -84,6 +84,11 @@ public sealed unsafe class WeightMatrix
 
     private nint GroupBytes => _floatRows ? FloatRows.GroupBytes(Cols) : _packedKernel!.GroupBytes(Cols);
 
+    private int Groups => (Rows + GroupRows - 1) / GroupRows;
+
+    /// <summary>Bytes of the packed copy: whole groups (the last one padded with zero rows).</summary>
+    private nint PackedBytes => Groups * GroupBytes;
+
     /// <summary>
     /// The packed groups, made on the first call (the groups split over the pool); null when the weights rule
     /// the layout out (a non-finite quantization scale, an F16 infinity or NaN) and the file layout stays in use.
@@ -97,9 +102,9 @@ public sealed unsafe class WeightMatrix
             if (_packed != 0) return (byte*)_packed;
             if (_packFailed) return null;
             int groupRows = GroupRows;
-            int groups = (Rows + groupRows - 1) / groupRows;
+            int groups = Groups;
             nint groupBytes = GroupBytes;
-            p = PackedKernel.Allocate(groups * groupBytes);
+            p = PackedKernel.Allocate(PackedBytes);
             int bad = 0;
             var job = new PackJob { Src = _data, Rows = Rows, RowBytes = _rowBytes, GroupRows = groupRows, Dst = p, GroupBytes = groupBytes, Bad = &bad };
             if (_floatRows)

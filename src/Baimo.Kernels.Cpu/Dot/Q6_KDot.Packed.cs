@@ -76,8 +76,7 @@ internal unsafe partial struct Q6_KDot
             for (int sb = 0; sb < 16; sb++)
             {
                 int h = sb >> 3, quarter = (sb >> 1) & 3, kh = sb & 1;
-                byte* ql = g + 144 + 32 * (16 * h + 8 * (quarter & 1) + 4 * kh);
-                byte* qh = g + 1168 + 32 * (8 * h + 4 * kh);
+                byte* ql = Ql(g, h, quarter, kh), qh = Qh(g, h, kh);
                 int lshift = 4 * (quarter >> 1), hshift = 2 * quarter;
                 nint os = o + 16 * sb;
                 var i0 = Vector256<int>.Zero;
@@ -92,7 +91,7 @@ internal unsafe partial struct Q6_KDot
                     var code2 = l2 | u2;
                     i0 = TIsa.DotU8S8x2(i0, code, PackedKernel.Broadcast4(q0 + os + 4 * k), code2, PackedKernel.Broadcast4(q0 + os + 4 * k + 4));
                 }
-                var sc = Avx2.ConvertToVector256Int32((sbyte*)(g + 16 + 8 * sb));
+                var sc = Scales(g, sb);
                 s0 += i0 * sc;
             }
             var d = PackedKernel.Halves(g);
@@ -130,6 +129,10 @@ internal unsafe partial struct Q6_KDot
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static byte* Qh(byte* g, int h, int kh) => g + 1168 + 32 * (8 * h + 4 * kh);
 
+    /// <summary>The eight rows' int8 scales of sub-block <paramref name="sb"/>, widened.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Scales(byte* g, int sb) => Avx2.ConvertToVector256Int32((sbyte*)(g + 16 + 8 * sb));
+
     /// <summary>Four tokens' sums.</summary>
     private struct Acc4
     {
@@ -159,7 +162,7 @@ internal unsafe partial struct Q6_KDot
                 i2 = TIsa.DotU8S8x2(i2, code, PackedKernel.Broadcast4(xk + 2 * cols), code2, PackedKernel.Broadcast4(xk + 2 * cols + 4));
                 i3 = TIsa.DotU8S8x2(i3, code, PackedKernel.Broadcast4(xk + 3 * cols), code2, PackedKernel.Broadcast4(xk + 3 * cols + 4));
             }
-            var sc = Avx2.ConvertToVector256Int32((sbyte*)(g + 16 + 8 * (8 * h + 2 * quarter + kh)));
+            var sc = Scales(g, 8 * h + 2 * quarter + kh);
             s.S0 += i0 * sc;
             s.S1 += i1 * sc;
             s.S2 += i2 * sc;
