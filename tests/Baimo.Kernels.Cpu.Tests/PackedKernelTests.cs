@@ -133,6 +133,20 @@ public unsafe class PackedKernelTests : IDisposable
                 case WeightType.Q4_0: // d, 16 bytes of nibbles: 15
                     b[2..].Fill(0xFF);
                     break;
+                case WeightType.Q4_1: // d, m = 0, 16 bytes of nibbles: 15
+                    b[2] = 0; b[3] = 0;
+                    b[4..].Fill(0xFF);
+                    break;
+                case WeightType.Q5_0: // d, qh, 16 bytes of nibbles: codes 31
+                    b[2..].Fill(0xFF);
+                    break;
+                case WeightType.Q5_1: // d, m = 0, qh, 16 bytes of nibbles: codes 31
+                    b[2] = 0; b[3] = 0;
+                    b[4..].Fill(0xFF);
+                    break;
+                case WeightType.IQ4_NL: // d, 16 bytes of nibbles: level −127 in even blocks, +113 in odd ones
+                    b[2..].Fill((byte)(at / blockBytes % 2 == 0 ? 0x00 : 0xFF));
+                    break;
                 case WeightType.Q4_K: // d, dmin, 12 bytes of 6-bit scales and mins, 128 bytes of nibbles: 15
                     b[2] = 0; b[3] = 0;
                     b[4..16].Fill(0x01);

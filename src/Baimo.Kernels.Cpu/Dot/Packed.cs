@@ -67,11 +67,11 @@ internal sealed unsafe class PackedKernel
 
     private static Dictionary<WeightType, PackedKernel> MakeTable<TIsa>() where TIsa : IInt8Isa => new()
     {
-        [WeightType.Q4_0] = new PackedKernel
-        {
-            Type = WeightType.Q4_0, BlockValues = 32, GroupBlockBytes = GroupRows * Q4_0Dot.BlockBytes,
-            Pack = &Q4_0Dot.PackGroup, Tile = &Q4_0Dot.PackedTile<TIsa>,
-        },
+        [WeightType.Q4_0] = Of32<Q4_0Dot, TIsa>(WeightType.Q4_0),
+        [WeightType.Q4_1] = Of32<Q4_1Dot, TIsa>(WeightType.Q4_1),
+        [WeightType.Q5_0] = Of32<Q5_0Dot, TIsa>(WeightType.Q5_0),
+        [WeightType.Q5_1] = Of32<Q5_1Dot, TIsa>(WeightType.Q5_1),
+        [WeightType.IQ4_NL] = Of32<IQ4_NLDot, TIsa>(WeightType.IQ4_NL),
         [WeightType.Q8_0] = new PackedKernel
         {
             Type = WeightType.Q8_0, BlockValues = 32, GroupBlockBytes = GroupRows * Q8_0Dot.BlockBytes,
@@ -92,6 +92,13 @@ internal sealed unsafe class PackedKernel
             Type = WeightType.Q6_K, BlockValues = 256, GroupBlockBytes = 1680,
             Pack = &Q6_KDot.PackGroup, Tile = &Q6_KDot.PackedTile<TIsa>,
         },
+    };
+
+    /// <summary>The packed kernel of a 32-value block type (<see cref="Packed32{T}"/>).</summary>
+    private static PackedKernel Of32<T, TIsa>(WeightType type) where T : IPacked32 where TIsa : IInt8Isa => new()
+    {
+        Type = type, BlockValues = 32, GroupBlockBytes = T.PackedBlock,
+        Pack = &Packed32<T>.PackGroup, Tile = &Packed32<T>.Tile<TIsa>,
     };
 
     /// <summary>Bytes of one packed group of <paramref name="cols"/> columns.</summary>
