@@ -48,7 +48,8 @@ internal sealed unsafe class PackedKernel
     /// <summary>
     /// The packed kernel of <paramref name="type"/> on this CPU, or null (no AVX2, or none for the type): with
     /// AVX-VNNI one vpdpbusd per four codes of eight rows, otherwise the same kernels on vpmaddubsw + vpmaddwd
-    /// (every packed type keeps its int16 pair sums in range: codes below 64, or Q8_0 stored signed).
+    /// (every packed type keeps its int16 pair sums in range: codes below 64, or signed codes — Q8_0, IQ4_NL — as
+    /// magnitudes, their signs moved onto the activation codes).
     /// </summary>
     public static PackedKernel? For(WeightType type) =>
         !Avx2.IsSupported || !Fma.IsSupported ? null
