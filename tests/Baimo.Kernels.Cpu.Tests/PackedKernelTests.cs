@@ -147,6 +147,14 @@ public unsafe class PackedKernelTests : IDisposable
                 case WeightType.IQ4_NL: // d, 16 bytes of nibbles: level −127 in even blocks, +113 in odd ones
                     b[2..].Fill((byte)(at / blockBytes % 2 == 0 ? 0x00 : 0xFF));
                     break;
+                case WeightType.Q2_K: // scales 15 with mins 0, qs: codes 3; d, dmin = 0
+                    b[..16].Fill(0x0F);
+                    b[16..80].Fill(0xFF);
+                    b[82] = 0; b[83] = 0;
+                    break;
+                case WeightType.Q3_K: // hmask, qs: codes 7; scales: 63 (31 after the offset); d
+                    b[..108].Fill(0xFF);
+                    break;
                 case WeightType.Q4_K: // d, dmin, 12 bytes of 6-bit scales and mins, 128 bytes of nibbles: 15
                     b[2] = 0; b[3] = 0;
                     b[4..16].Fill(0x01);
@@ -162,8 +170,9 @@ public unsafe class PackedKernelTests : IDisposable
                     b[192..208].Fill(0x01);
                     break;
             }
-            b[type == WeightType.Q6_K ? 208 : 0] = 0x00; // d = 1/1024 (fp16 0x1400)
-            b[type == WeightType.Q6_K ? 209 : 1] = 0x14;
+            int d = type switch { WeightType.Q6_K => 208, WeightType.Q2_K => 80, WeightType.Q3_K => 108, _ => 0 };
+            b[d] = 0x00; // d = 1/1024 (fp16 0x1400)
+            b[d + 1] = 0x14;
         }
     }
 

@@ -78,6 +78,8 @@ internal sealed unsafe class PackedKernel
             Type = WeightType.Q8_0, BlockValues = 32, GroupBlockBytes = GroupRows * Q8_0Dot.BlockBytes,
             Pack = &Q8_0Dot.PackGroup<TIsa>, Tile = &Q8_0Dot.PackedTile<TIsa>,
         },
+        [WeightType.Q2_K] = OfK2<Q2_KDot, TIsa>(WeightType.Q2_K),
+        [WeightType.Q3_K] = OfK2<Q3_KDot, TIsa>(WeightType.Q3_K),
         [WeightType.Q4_K] = new PackedKernel
         {
             Type = WeightType.Q4_K, BlockValues = 256, GroupBlockBytes = Q4_KDot.PackedBlock,
@@ -100,6 +102,13 @@ internal sealed unsafe class PackedKernel
     {
         Type = type, BlockValues = 32, GroupBlockBytes = T.PackedBlock,
         Pack = &Packed32<T>.PackGroup, Tile = &Packed32<T>.Tile<TIsa>,
+    };
+
+    /// <summary>The packed kernel of a 2-bit-based K type (<see cref="PackedK2{T}"/>).</summary>
+    private static PackedKernel OfK2<T, TIsa>(WeightType type) where T : IPackedK2 where TIsa : IInt8Isa => new()
+    {
+        Type = type, BlockValues = 256, GroupBlockBytes = T.PackedBlock,
+        Pack = &PackedK2<T>.PackGroup, Tile = &PackedK2<T>.Tile<TIsa>,
     };
 
     /// <summary>Bytes of one packed group of <paramref name="cols"/> columns.</summary>
