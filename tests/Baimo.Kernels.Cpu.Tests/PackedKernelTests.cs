@@ -155,6 +155,10 @@ public unsafe class PackedKernelTests : IDisposable
                 case WeightType.Q3_K: // hmask, qs: codes 7; scales: 63 (31 after the offset); d
                     b[..108].Fill(0xFF);
                     break;
+                case WeightType.IQ4_XS: // d, scales 63 (31 after the offset), qs: level −127
+                    b[2..8].Fill(0xFF);
+                    b[8..].Fill(0x00);
+                    break;
                 case WeightType.Q4_K: // d, dmin, 12 bytes of 6-bit scales and mins, 128 bytes of nibbles: 15
                     b[2] = 0; b[3] = 0;
                     b[4..16].Fill(0x01);

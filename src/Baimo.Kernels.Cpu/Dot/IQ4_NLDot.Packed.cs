@@ -14,8 +14,8 @@ internal unsafe partial struct IQ4_NLDot : IPacked32
     static int IPacked32.BlockBytes => BlockBytes;
 
     // Read-only statics: constants to the optimizing JIT.
-    private static readonly Vector256<sbyte> Levels = LevelTable();
-    private static readonly Vector256<byte> Magnitudes = Vector256.Abs(LevelTable()).AsByte();
+    internal static readonly Vector256<sbyte> Levels = LevelTable();
+    internal static readonly Vector256<byte> Magnitudes = Vector256.Abs(LevelTable()).AsByte();
 
     public static int PackedBlock => 144;
 

@@ -80,6 +80,11 @@ internal sealed unsafe class PackedKernel
         },
         [WeightType.Q2_K] = OfK2<Q2_KDot, TIsa>(WeightType.Q2_K),
         [WeightType.Q3_K] = OfK2<Q3_KDot, TIsa>(WeightType.Q3_K),
+        [WeightType.IQ4_XS] = new PackedKernel
+        {
+            Type = WeightType.IQ4_XS, BlockValues = 256, GroupBlockBytes = IQ4_XSDot.PackedBlock,
+            Pack = &IQ4_XSDot.PackGroup, Tile = &IQ4_XSDot.PackedTile<TIsa>,
+        },
         [WeightType.Q4_K] = new PackedKernel
         {
             Type = WeightType.Q4_K, BlockValues = 256, GroupBlockBytes = Q4_KDot.PackedBlock,
