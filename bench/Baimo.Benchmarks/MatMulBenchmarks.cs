@@ -25,7 +25,8 @@ public unsafe class MatMulBenchmarks
     private CpuThreadPool _pool = null!;
     private MatMulContext _ctx = null!;
 
-    [Params(WeightType.Q4_0, WeightType.Q8_0, WeightType.Q4_K, WeightType.Q6_K, WeightType.Q5_K, WeightType.IQ4_XS, WeightType.F16, WeightType.BF16, WeightType.F32)]
+    [Params(WeightType.Q4_0, WeightType.Q4_1, WeightType.Q5_0, WeightType.Q5_1, WeightType.Q8_0, WeightType.IQ4_NL, WeightType.Q2_K, WeightType.Q3_K,
+        WeightType.Q4_K, WeightType.Q5_K, WeightType.Q6_K, WeightType.IQ4_XS, WeightType.F16, WeightType.BF16, WeightType.F32)]
     public WeightType Type { get; set; }
 
     [Params(1, 64)]
