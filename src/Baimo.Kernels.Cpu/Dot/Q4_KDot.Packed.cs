@@ -33,7 +33,7 @@ internal unsafe partial struct Q4_KDot
     /// <paramref name="qsOffset"/> of each row's block. src: row 0's block, the others rowBytes apart; dst
     /// [PackedBlock]. False when a d or dmin is not finite.
     /// </summary>
-    internal static bool PackSuperBlock(byte* src, nint rowBytes, int qsOffset, byte* dst)
+    internal static bool PackSuperBlock(byte* src, nint rowBytes, int qsOffset, byte* dst, int codesAt = 160)
     {
         bool finite = true;
         for (int r = 0; r < PackedKernel.GroupRows; r++)
@@ -50,7 +50,7 @@ internal unsafe partial struct Q4_KDot
                 dst[96 + 8 * j + r] = (byte)mn;
             }
         }
-        PackedKernel.Interleave(src + qsOffset, rowBytes, 32, dst + 160);
+        PackedKernel.Interleave(src + qsOffset, rowBytes, 32, dst + codesAt);
         return finite;
     }
 
@@ -82,7 +82,7 @@ internal unsafe partial struct Q4_KDot
             for (int c = 0; c < 4; c++)
             {
                 var l0 = Vector256<int>.Zero; var h0 = Vector256<int>.Zero;
-                byte* v = g + 160 + 256 * c;
+                byte* v = g + THigh.CodesAt + 256 * c;
                 nint oc = o + 64 * c;
                 // Two steps of k at a time: their byte products add as int16 before one widening (4·15·128 fits).
                 for (int k = 0; k < 8; k += 2)
@@ -136,7 +136,7 @@ internal unsafe partial struct Q4_KDot
             for (int c = 0; c < 4; c++)
             {
                 var l0 = Vector256<int>.Zero; var h0 = Vector256<int>.Zero; var l1 = Vector256<int>.Zero; var h1 = Vector256<int>.Zero; var l2 = Vector256<int>.Zero; var h2 = Vector256<int>.Zero; var l3 = Vector256<int>.Zero; var h3 = Vector256<int>.Zero;
-                byte* v = g + 160 + 256 * c;
+                byte* v = g + THigh.CodesAt + 256 * c;
                 nint oc = o + 64 * c;
                 // Two steps of k at a time: their byte products add as int16 before one widening (4·15·128 fits).
                 for (int k = 0; k < 8; k += 2)
@@ -201,6 +201,9 @@ internal unsafe interface IK4HighBits
     /// <summary>Bytes of a packed super-block of a group.</summary>
     static abstract int BlockBytes { get; }
 
+    /// <summary>Where the interleaved nibbles start in a packed super-block.</summary>
+    static abstract int CodesAt { get; }
+
     /// <summary>
     /// Adds the high bits of step <paramref name="k"/> of chunk <paramref name="c"/> of super-block g: 16 to each low code
     /// (element 64c + 4k + i) and high code (element 64c + 32 + 4k + i) whose bit is set.
@@ -211,6 +214,8 @@ internal unsafe interface IK4HighBits
 internal unsafe struct NoHighBits : IK4HighBits
 {
     public static int BlockBytes => Q4_KDot.PackedBlock;
+
+    public static int CodesAt => 160;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Add(byte* g, int c, int k, ref Vector256<byte> lo, ref Vector256<byte> hi) { }
