@@ -6,11 +6,11 @@ namespace Baimo.Kernels.Cpu;
 
 internal unsafe partial struct Q3_KDot : IPackedK2
 {
-    // Packed super-block of a group (912 bytes, 32 more than the eight rows' 880): [0, 16) the rows' fp16 d;
-    // [16, 144) the scales unpacked to signed bytes (scale − 32), pairwise (see IPackedK2); [144, 656) qs
-    // interleaved, 16 vectors; [656, 912) hmask interleaved, 8 vectors (vector k: hmask[4k..4k+3] of row r in
-    // lane r; bit 4h + c of hmask[l] is the third bit of element 128h + 32c + l). Codes low + 4·high (0..7) go in
-    // unsigned; the −4 comes back as −4·Σ_sb scale·bsum.
+    // Packed super-block of a group (912 bytes, 32 more than the eight rows' 880), in the order the kernels read it:
+    // [0, 16) the rows' fp16 d; [16, 144) the scales unpacked to signed bytes (scale − 32), pairwise (see
+    // IPackedK2); [144, 400) hmask interleaved, 8 vectors (vector k: hmask[4k..4k+3] of row r in lane r; bit
+    // 4h + c of hmask[l] is the third bit of element 128h + 32c + l), read with every half's codes; [400, 912) qs
+    // interleaved, 16 vectors. Codes low + 4·high (0..7) go in unsigned; the −4 comes back as −4·Σ_sb scale·bsum.
 
     static int IPackedK2.BlockBytes => BlockBytes;
 
@@ -20,8 +20,8 @@ internal unsafe partial struct Q3_KDot : IPackedK2
     {
         bool finite = Packed32Parts.Halves(src, rowBytes, 108, dst);
         PackedK2<Q3_KDot>.PackScales(src, rowBytes, &ScaleByte, dst + 16);
-        PackedKernel.Interleave(src + 32, rowBytes, 16, dst + 144);
-        PackedKernel.Interleave(src, rowBytes, 8, dst + 656);
+        PackedKernel.Interleave(src + 32, rowBytes, 16, dst + 400);
+        PackedKernel.Interleave(src, rowBytes, 8, dst + 144);
         return finite;
     }
 
@@ -30,8 +30,8 @@ internal unsafe partial struct Q3_KDot : IPackedK2
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<byte> Codes(byte* g, int h, int c, int kh, int k4)
     {
-        var low = Vector256.ShiftRightLogical(Vector256.Load((ushort*)(g + 144 + 32 * (8 * h + 4 * kh + k4))), 2 * c).AsByte() & Vector256.Create((byte)3);
-        var high = Vector256.ShiftRightLogical(Vector256.Load((ushort*)(g + 656 + 32 * (4 * kh + k4))), 4 * h + c).AsByte() & Vector256.Create((byte)1);
+        var low = Vector256.ShiftRightLogical(Vector256.Load((ushort*)(g + 400 + 32 * (8 * h + 4 * kh + k4))), 2 * c).AsByte() & Vector256.Create((byte)3);
+        var high = Vector256.ShiftRightLogical(Vector256.Load((ushort*)(g + 144 + 32 * (4 * kh + k4))), 4 * h + c).AsByte() & Vector256.Create((byte)1);
         return low | Vector256.ShiftLeft(high.AsUInt16(), 2).AsByte();
     }
 
