@@ -40,6 +40,12 @@ internal unsafe partial struct IQ4_NLDot : IPacked32
     public static Vector256<int> Dot<TIsa>(Vector256<int> acc, Vector256<byte> lo, Vector256<byte> hi, Vector256<sbyte> signLo, Vector256<sbyte> signHi, Vector256<sbyte> xl, Vector256<sbyte> xh) where TIsa : IInt8Isa =>
         TIsa.DotU8S8(TIsa.DotU8S8(acc, lo, Avx2.Sign(xl, signLo)), hi, Avx2.Sign(xh, signHi));
 
+    // The products already widen as they go (two of 127·127 fill an int16): the partial sums are int32.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Widen<TIsa>(Vector256<int> acc, Vector256<int> p) where TIsa : IInt8Isa => acc + p;
+
+    public static bool WidenTwice => false;
+
     public static bool HasMin => false;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -24,6 +24,15 @@ internal interface IInt8Isa
     static abstract Vector256<int> DotU8S8x2(Vector256<int> acc, Vector256<byte> u1, Vector256<sbyte> s1, Vector256<byte> u2, Vector256<sbyte> s2);
 
     /// <summary>
+    /// p + Σ u1·s1 + u2·s2 as partial sums: int16 pair sums without VNNI (no widening: the caller bounds how many
+    /// products it adds before <see cref="Widen"/>, |Σ| ≤ 32767 per int16), int32 lanes with VNNI.
+    /// </summary>
+    static abstract Vector256<int> Partial2(Vector256<int> p, Vector256<byte> u1, Vector256<sbyte> s1, Vector256<byte> u2, Vector256<sbyte> s2);
+
+    /// <summary>acc + the partial sums p (<see cref="Partial2"/>) as int32 lanes.</summary>
+    static abstract Vector256<int> Widen(Vector256<int> acc, Vector256<int> p);
+
+    /// <summary>
     /// How the packed Q8_0 layout stores a code w: as w + <c>-StoredQ8Offset</c> (an unsigned byte, for
     /// VNNI's unsigned operand) or as w itself (offset 0).
     /// </summary>
@@ -47,6 +56,13 @@ internal struct VnniIsa : IInt8Isa
     public static Vector256<int> DotU8S8x2(Vector256<int> acc, Vector256<byte> u1, Vector256<sbyte> s1, Vector256<byte> u2, Vector256<sbyte> s2) =>
         AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(acc, u1, s1), u2, s2);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Partial2(Vector256<int> p, Vector256<byte> u1, Vector256<sbyte> s1, Vector256<byte> u2, Vector256<sbyte> s2) =>
+        AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(p, u1, s1), u2, s2);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Widen(Vector256<int> acc, Vector256<int> p) => acc + p;
+
     // Codes + 128 as unsigned bytes: one instruction per four codes of eight rows; the 128 comes back per block.
     public static float StoredQ8Offset => -128f;
 
@@ -68,6 +84,14 @@ internal struct Avx2Isa : IInt8Isa
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> DotU8S8x2(Vector256<int> acc, Vector256<byte> u1, Vector256<sbyte> s1, Vector256<byte> u2, Vector256<sbyte> s2) =>
         acc + Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(u1, s1) + Avx2.MultiplyAddAdjacent(u2, s2), Vector256.Create((short)1));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Partial2(Vector256<int> p, Vector256<byte> u1, Vector256<sbyte> s1, Vector256<byte> u2, Vector256<sbyte> s2) =>
+        (p.AsInt16() + Avx2.MultiplyAddAdjacent(u1, s1) + Avx2.MultiplyAddAdjacent(u2, s2)).AsInt32();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Widen(Vector256<int> acc, Vector256<int> p) =>
+        acc + Avx2.MultiplyAddAdjacent(p.AsInt16(), Vector256.Create((short)1));
 
     // Codes as they are: a code + 128 (up to 255) times an activation code would overflow the int16 pair sums
     // of vpmaddubsw; |w| · (x with w's sign) stays within 128·127 per product (activation codes are within ±127).

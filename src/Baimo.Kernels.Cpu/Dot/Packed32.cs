@@ -30,8 +30,20 @@ internal unsafe interface IPacked32
     /// </summary>
     static abstract void Codes(byte* g, int k, out Vector256<byte> lo, out Vector256<byte> hi, out Vector256<sbyte> signLo, out Vector256<sbyte> signHi);
 
-    /// <summary>acc + the products of step k's codes with a token's activation codes xl (low half) and xh.</summary>
-    static abstract Vector256<int> Dot<TIsa>(Vector256<int> acc, Vector256<byte> lo, Vector256<byte> hi, Vector256<sbyte> signLo, Vector256<sbyte> signHi, Vector256<sbyte> xl, Vector256<sbyte> xh) where TIsa : IInt8Isa;
+    /// <summary>
+    /// p + the products of step k's codes with a token's activation codes xl (low half) and xh, as partial sums
+    /// (<see cref="IInt8Isa.Partial2"/>, or int32 for types that widen as they go).
+    /// </summary>
+    static abstract Vector256<int> Dot<TIsa>(Vector256<int> p, Vector256<byte> lo, Vector256<byte> hi, Vector256<sbyte> signLo, Vector256<sbyte> signHi, Vector256<sbyte> xl, Vector256<sbyte> xh) where TIsa : IInt8Isa;
+
+    /// <summary>acc + partial sums p of <see cref="Dot"/> as int32.</summary>
+    static abstract Vector256<int> Widen<TIsa>(Vector256<int> acc, Vector256<int> p) where TIsa : IInt8Isa;
+
+    /// <summary>
+    /// Whether the partial sums must widen after every two steps (codes up to 31: four byte-product pairs of
+    /// 2·31·127 fill an int16) rather than once per block (codes up to 15: eight pairs of 2·15·127 fit).
+    /// </summary>
+    static abstract bool WidenTwice { get; }
 
     /// <summary>Whether a block adds a term to each block's sum (an offset or a minimum times the activations' sum).</summary>
     static abstract bool HasMin { get; }
@@ -82,6 +94,28 @@ internal static unsafe class Packed32<T> where T : IPacked32
         for (; i < count; i++) Packed1<TIsa>(g, q + (nint)i * cols, d + (nint)i * nb, s + (nint)i * nb, nb, y + i * yStride);
     }
 
+    /// <summary>
+    /// One block's integer sums for eight rows against one token (x: the block's first activation code): the four
+    /// steps' products as partial sums, widened once per block (or per two steps, <see cref="IPacked32.WidenTwice"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Block<TIsa>(byte* g, sbyte* x) where TIsa : IInt8Isa
+    {
+        var p = Vector256<int>.Zero;
+        var sum = Vector256<int>.Zero;
+        for (int k = 0; k < 4; k++)
+        {
+            T.Codes(g, k, out var lo, out var hi, out var sl, out var sh);
+            p = T.Dot<TIsa>(p, lo, hi, sl, sh, PackedKernel.Broadcast4(x + 4 * k), PackedKernel.Broadcast4(x + 16 + 4 * k));
+            if (T.WidenTwice && k == 1)
+            {
+                sum = T.Widen<TIsa>(sum, p);
+                p = Vector256<int>.Zero;
+            }
+        }
+        return T.Widen<TIsa>(sum, p);
+    }
+
     /// <summary>f + Σ_codes·d_w·d_x (+ Min·s): one block's contribution to eight rows.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Finish(Vector256<int> sum, Vector256<float> dw, Vector256<float> min, float dx, float sx, Vector256<float> f)
@@ -97,19 +131,9 @@ internal static unsafe class Packed32<T> where T : IPacked32
         int b = 0;
         for (; b + 1 < nb; b += 2, g += 2 * T.PackedBlock)
         {
-            var i0 = Vector256<int>.Zero; var i1 = Vector256<int>.Zero;
             byte* g1 = g + T.PackedBlock;
-            sbyte* q0 = q + 32 * b, q1 = q0 + 32;
-            for (int k = 0; k < 4; k++)
-            {
-                T.Codes(g, k, out var lo, out var hi, out var sl, out var sh);
-                i0 = T.Dot<TIsa>(i0, lo, hi, sl, sh, PackedKernel.Broadcast4(q0 + 4 * k), PackedKernel.Broadcast4(q0 + 16 + 4 * k));
-            }
-            for (int k = 0; k < 4; k++)
-            {
-                T.Codes(g1, k, out var lo, out var hi, out var sl, out var sh);
-                i1 = T.Dot<TIsa>(i1, lo, hi, sl, sh, PackedKernel.Broadcast4(q1 + 4 * k), PackedKernel.Broadcast4(q1 + 16 + 4 * k));
-            }
+            var i0 = Block<TIsa>(g, q + 32 * b);
+            var i1 = Block<TIsa>(g1, q + 32 * b + 32);
             var dw0 = PackedKernel.Halves(g);
             var dw1 = PackedKernel.Halves(g1);
             f0 = Finish(i0, dw0, T.Min(g, dw0), dx[b], sx[b], f0);
@@ -117,13 +141,7 @@ internal static unsafe class Packed32<T> where T : IPacked32
         }
         if (b < nb)
         {
-            var i0 = Vector256<int>.Zero;
-            sbyte* q0 = q + 32 * b;
-            for (int k = 0; k < 4; k++)
-            {
-                T.Codes(g, k, out var lo, out var hi, out var sl, out var sh);
-                i0 = T.Dot<TIsa>(i0, lo, hi, sl, sh, PackedKernel.Broadcast4(q0 + 4 * k), PackedKernel.Broadcast4(q0 + 16 + 4 * k));
-            }
+            var i0 = Block<TIsa>(g, q + 32 * b);
             var dw0 = PackedKernel.Halves(g);
             f0 = Finish(i0, dw0, T.Min(g, dw0), dx[b], sx[b], f0);
         }
@@ -141,17 +159,24 @@ internal static unsafe class Packed32<T> where T : IPacked32
         sbyte* q3 = q2 + cols;
         for (int b = 0; b < nb; b++, g += T.PackedBlock)
         {
+            var p0 = Vector256<int>.Zero; var p1 = Vector256<int>.Zero; var p2 = Vector256<int>.Zero; var p3 = Vector256<int>.Zero;
             var i0 = Vector256<int>.Zero; var i1 = Vector256<int>.Zero; var i2 = Vector256<int>.Zero; var i3 = Vector256<int>.Zero;
             nint o = 32 * b;
             for (int k = 0; k < 4; k++)
             {
                 T.Codes(g, k, out var lo, out var hi, out var sl, out var sh);
                 nint ol = o + 4 * k, oh = ol + 16;
-                i0 = T.Dot<TIsa>(i0, lo, hi, sl, sh, PackedKernel.Broadcast4(q0 + ol), PackedKernel.Broadcast4(q0 + oh));
-                i1 = T.Dot<TIsa>(i1, lo, hi, sl, sh, PackedKernel.Broadcast4(q1 + ol), PackedKernel.Broadcast4(q1 + oh));
-                i2 = T.Dot<TIsa>(i2, lo, hi, sl, sh, PackedKernel.Broadcast4(q2 + ol), PackedKernel.Broadcast4(q2 + oh));
-                i3 = T.Dot<TIsa>(i3, lo, hi, sl, sh, PackedKernel.Broadcast4(q3 + ol), PackedKernel.Broadcast4(q3 + oh));
+                p0 = T.Dot<TIsa>(p0, lo, hi, sl, sh, PackedKernel.Broadcast4(q0 + ol), PackedKernel.Broadcast4(q0 + oh));
+                p1 = T.Dot<TIsa>(p1, lo, hi, sl, sh, PackedKernel.Broadcast4(q1 + ol), PackedKernel.Broadcast4(q1 + oh));
+                p2 = T.Dot<TIsa>(p2, lo, hi, sl, sh, PackedKernel.Broadcast4(q2 + ol), PackedKernel.Broadcast4(q2 + oh));
+                p3 = T.Dot<TIsa>(p3, lo, hi, sl, sh, PackedKernel.Broadcast4(q3 + ol), PackedKernel.Broadcast4(q3 + oh));
+                if (T.WidenTwice && k == 1)
+                {
+                    i0 = T.Widen<TIsa>(i0, p0); i1 = T.Widen<TIsa>(i1, p1); i2 = T.Widen<TIsa>(i2, p2); i3 = T.Widen<TIsa>(i3, p3);
+                    p0 = p1 = p2 = p3 = Vector256<int>.Zero;
+                }
             }
+            i0 = T.Widen<TIsa>(i0, p0); i1 = T.Widen<TIsa>(i1, p1); i2 = T.Widen<TIsa>(i2, p2); i3 = T.Widen<TIsa>(i3, p3);
             var dw = PackedKernel.Halves(g);
             var min = T.Min(g, dw);
             f0 = Finish(i0, dw, min, dx[b], sx[b], f0);
@@ -184,21 +209,30 @@ internal static unsafe class Packed32<T> where T : IPacked32
         sbyte* q7 = q6 + cols;
         for (int b = 0; b < nb; b++, g += T.PackedBlock)
         {
+            var p0 = Vector256<int>.Zero; var p1 = Vector256<int>.Zero; var p2 = Vector256<int>.Zero; var p3 = Vector256<int>.Zero; var p4 = Vector256<int>.Zero; var p5 = Vector256<int>.Zero; var p6 = Vector256<int>.Zero; var p7 = Vector256<int>.Zero;
             var i0 = Vector256<int>.Zero; var i1 = Vector256<int>.Zero; var i2 = Vector256<int>.Zero; var i3 = Vector256<int>.Zero; var i4 = Vector256<int>.Zero; var i5 = Vector256<int>.Zero; var i6 = Vector256<int>.Zero; var i7 = Vector256<int>.Zero;
             nint o = 32 * b;
             for (int k = 0; k < 4; k++)
             {
                 T.Codes(g, k, out var lo, out var hi, out var sl, out var sh);
                 nint ol = o + 4 * k, oh = ol + 16;
-                i0 = T.Dot<TIsa>(i0, lo, hi, sl, sh, PackedKernel.Broadcast4(q0 + ol), PackedKernel.Broadcast4(q0 + oh));
-                i1 = T.Dot<TIsa>(i1, lo, hi, sl, sh, PackedKernel.Broadcast4(q1 + ol), PackedKernel.Broadcast4(q1 + oh));
-                i2 = T.Dot<TIsa>(i2, lo, hi, sl, sh, PackedKernel.Broadcast4(q2 + ol), PackedKernel.Broadcast4(q2 + oh));
-                i3 = T.Dot<TIsa>(i3, lo, hi, sl, sh, PackedKernel.Broadcast4(q3 + ol), PackedKernel.Broadcast4(q3 + oh));
-                i4 = T.Dot<TIsa>(i4, lo, hi, sl, sh, PackedKernel.Broadcast4(q4 + ol), PackedKernel.Broadcast4(q4 + oh));
-                i5 = T.Dot<TIsa>(i5, lo, hi, sl, sh, PackedKernel.Broadcast4(q5 + ol), PackedKernel.Broadcast4(q5 + oh));
-                i6 = T.Dot<TIsa>(i6, lo, hi, sl, sh, PackedKernel.Broadcast4(q6 + ol), PackedKernel.Broadcast4(q6 + oh));
-                i7 = T.Dot<TIsa>(i7, lo, hi, sl, sh, PackedKernel.Broadcast4(q7 + ol), PackedKernel.Broadcast4(q7 + oh));
+                p0 = T.Dot<TIsa>(p0, lo, hi, sl, sh, PackedKernel.Broadcast4(q0 + ol), PackedKernel.Broadcast4(q0 + oh));
+                p1 = T.Dot<TIsa>(p1, lo, hi, sl, sh, PackedKernel.Broadcast4(q1 + ol), PackedKernel.Broadcast4(q1 + oh));
+                p2 = T.Dot<TIsa>(p2, lo, hi, sl, sh, PackedKernel.Broadcast4(q2 + ol), PackedKernel.Broadcast4(q2 + oh));
+                p3 = T.Dot<TIsa>(p3, lo, hi, sl, sh, PackedKernel.Broadcast4(q3 + ol), PackedKernel.Broadcast4(q3 + oh));
+                p4 = T.Dot<TIsa>(p4, lo, hi, sl, sh, PackedKernel.Broadcast4(q4 + ol), PackedKernel.Broadcast4(q4 + oh));
+                p5 = T.Dot<TIsa>(p5, lo, hi, sl, sh, PackedKernel.Broadcast4(q5 + ol), PackedKernel.Broadcast4(q5 + oh));
+                p6 = T.Dot<TIsa>(p6, lo, hi, sl, sh, PackedKernel.Broadcast4(q6 + ol), PackedKernel.Broadcast4(q6 + oh));
+                p7 = T.Dot<TIsa>(p7, lo, hi, sl, sh, PackedKernel.Broadcast4(q7 + ol), PackedKernel.Broadcast4(q7 + oh));
+                if (T.WidenTwice && k == 1)
+                {
+                    i0 = T.Widen<TIsa>(i0, p0); i1 = T.Widen<TIsa>(i1, p1); i2 = T.Widen<TIsa>(i2, p2); i3 = T.Widen<TIsa>(i3, p3);
+                    i4 = T.Widen<TIsa>(i4, p4); i5 = T.Widen<TIsa>(i5, p5); i6 = T.Widen<TIsa>(i6, p6); i7 = T.Widen<TIsa>(i7, p7);
+                    p0 = p1 = p2 = p3 = p4 = p5 = p6 = p7 = Vector256<int>.Zero;
+                }
             }
+            i0 = T.Widen<TIsa>(i0, p0); i1 = T.Widen<TIsa>(i1, p1); i2 = T.Widen<TIsa>(i2, p2); i3 = T.Widen<TIsa>(i3, p3);
+            i4 = T.Widen<TIsa>(i4, p4); i5 = T.Widen<TIsa>(i5, p5); i6 = T.Widen<TIsa>(i6, p6); i7 = T.Widen<TIsa>(i7, p7);
             var dw = PackedKernel.Halves(g);
             var min = T.Min(g, dw);
             f0 = Finish(i0, dw, min, dx[b], sx[b], f0);
@@ -278,8 +312,8 @@ internal static unsafe class Packed32Parts
         hi |= Vector256.ShiftRightLogical(bits, k).AsByte() & sixteen;
     }
 
-    /// <summary>Both halves of a step through the unsigned × signed multiply-add (codes below 64: int16 sums fit).</summary>
+    /// <summary>Both halves of a step into partial sums (unsigned codes up to 31; see <see cref="IPacked32.WidenTwice"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<int> DotUnsigned<TIsa>(Vector256<int> acc, Vector256<byte> lo, Vector256<byte> hi, Vector256<sbyte> xl, Vector256<sbyte> xh) where TIsa : IInt8Isa =>
-        TIsa.DotU8S8x2(acc, lo, xl, hi, xh);
+    public static Vector256<int> DotUnsigned<TIsa>(Vector256<int> p, Vector256<byte> lo, Vector256<byte> hi, Vector256<sbyte> xl, Vector256<sbyte> xh) where TIsa : IInt8Isa =>
+        TIsa.Partial2(p, lo, xl, hi, xh);
 }

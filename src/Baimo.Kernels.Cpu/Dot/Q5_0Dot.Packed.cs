@@ -30,8 +30,13 @@ internal unsafe partial struct Q5_0Dot : IPacked32
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<int> Dot<TIsa>(Vector256<int> acc, Vector256<byte> lo, Vector256<byte> hi, Vector256<sbyte> signLo, Vector256<sbyte> signHi, Vector256<sbyte> xl, Vector256<sbyte> xh) where TIsa : IInt8Isa =>
-        Packed32Parts.DotUnsigned<TIsa>(acc, lo, hi, xl, xh);
+    public static Vector256<int> Dot<TIsa>(Vector256<int> p, Vector256<byte> lo, Vector256<byte> hi, Vector256<sbyte> signLo, Vector256<sbyte> signHi, Vector256<sbyte> xl, Vector256<sbyte> xh) where TIsa : IInt8Isa =>
+        Packed32Parts.DotUnsigned<TIsa>(p, lo, hi, xl, xh);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Widen<TIsa>(Vector256<int> acc, Vector256<int> p) where TIsa : IInt8Isa => TIsa.Widen(acc, p);
+
+    public static bool WidenTwice => true;
 
     public static bool HasMin => true;
 
