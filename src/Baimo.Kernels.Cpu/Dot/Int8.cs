@@ -33,6 +33,12 @@ internal interface IInt8Isa
     static abstract Vector256<int> Widen(Vector256<int> acc, Vector256<int> p);
 
     /// <summary>
+    /// acc + the partial sums p times a per-lane scale, given both ways: <paramref name="pair"/> holds it in both
+    /// int16 halves of every lane (the widening multiply-add applies it), <paramref name="scale"/> as int32.
+    /// </summary>
+    static abstract Vector256<int> WidenScaled(Vector256<int> acc, Vector256<int> p, Vector256<short> pair, Vector256<int> scale);
+
+    /// <summary>
     /// How the packed Q8_0 layout stores a code w: as w + <c>-StoredQ8Offset</c> (an unsigned byte, for
     /// VNNI's unsigned operand) or as w itself (offset 0).
     /// </summary>
@@ -63,6 +69,9 @@ internal struct VnniIsa : IInt8Isa
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> Widen(Vector256<int> acc, Vector256<int> p) => acc + p;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> WidenScaled(Vector256<int> acc, Vector256<int> p, Vector256<short> pair, Vector256<int> scale) => acc + p * scale;
+
     // Codes + 128 as unsigned bytes: one instruction per four codes of eight rows; the 128 comes back per block.
     public static float StoredQ8Offset => -128f;
 
@@ -92,6 +101,10 @@ internal struct Avx2Isa : IInt8Isa
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> Widen(Vector256<int> acc, Vector256<int> p) =>
         acc + Avx2.MultiplyAddAdjacent(p.AsInt16(), Vector256.Create((short)1));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> WidenScaled(Vector256<int> acc, Vector256<int> p, Vector256<short> pair, Vector256<int> scale) =>
+        acc + Avx2.MultiplyAddAdjacent(p.AsInt16(), pair);
 
     // Codes as they are: a code + 128 (up to 255) times an activation code would overflow the int16 pair sums
     // of vpmaddubsw; |w| · (x with w's sign) stays within 128·127 per product (activation codes are within ±127).

@@ -84,7 +84,11 @@ internal unsafe partial struct Q4_KDot
                 var l0 = Vector256<int>.Zero; var h0 = Vector256<int>.Zero;
                 byte* v = g + THigh.CodesAt + 256 * c;
                 nint oc = o + 64 * c;
-                // Two steps of k at a time: their byte products add as int16 before one widening (4·15·128 fits).
+                var sc0 = Avx2.ConvertToVector256Int32(g + 32 + 16 * c);
+                var sc1 = Avx2.ConvertToVector256Int32(g + 40 + 16 * c);
+                var sp0 = (sc0 | Vector256.ShiftLeft(sc0, 16)).AsInt16();
+                var sp1 = (sc1 | Vector256.ShiftLeft(sc1, 16)).AsInt16();
+                // Byte products stay int16 through the sub-block (8·2·15·127 fits; Q5_K's codes up to 31 widen halfway).
                 for (int k = 0; k < 8; k += 2)
                 {
                     var raw = Vector256.Load(v + 32 * k);
@@ -96,16 +100,19 @@ internal unsafe partial struct Q4_KDot
                     THigh.Add(g, c, k, ref lo, ref hi);
                     THigh.Add(g, c, k + 1, ref lo2, ref hi2);
                     nint ol = oc + 4 * k, oh = ol + 32;
-                    l0 = TIsa.DotU8S8x2(l0, lo, PackedKernel.Broadcast4(q0 + ol), lo2, PackedKernel.Broadcast4(q0 + ol + 4));
-                    h0 = TIsa.DotU8S8x2(h0, hi, PackedKernel.Broadcast4(q0 + oh), hi2, PackedKernel.Broadcast4(q0 + oh + 4));
+                    l0 = TIsa.Partial2(l0, lo, PackedKernel.Broadcast4(q0 + ol), lo2, PackedKernel.Broadcast4(q0 + ol + 4));
+                    h0 = TIsa.Partial2(h0, hi, PackedKernel.Broadcast4(q0 + oh), hi2, PackedKernel.Broadcast4(q0 + oh + 4));
+                    if (THigh.WidenHalfway && k == 2)
+                    {
+                        s0 = TIsa.WidenScaled(TIsa.WidenScaled(s0, l0, sp0, sc0), h0, sp1, sc1);
+                        l0 = h0 = Vector256<int>.Zero;
+                    }
                 }
-                var sc0 = Avx2.ConvertToVector256Int32(g + 32 + 16 * c);
-                var sc1 = Avx2.ConvertToVector256Int32(g + 40 + 16 * c);
                 var mn0 = Avx2.ConvertToVector256Int32(g + 96 + 16 * c);
                 var mn1 = Avx2.ConvertToVector256Int32(g + 104 + 16 * c);
                 var mp0 = (mn0 | Vector256.ShiftLeft(mn0, 16)).AsInt16();
                 var mp1 = (mn1 | Vector256.ShiftLeft(mn1, 16)).AsInt16();
-                s0 += l0 * sc0 + h0 * sc1;
+                s0 = TIsa.WidenScaled(TIsa.WidenScaled(s0, l0, sp0, sc0), h0, sp1, sc1);
                 n0 = TIsa.DotI16(TIsa.DotI16(n0, mp0, Vector256.Create(*(int*)(bs0 + ob + 4 * c)).AsInt16()), mp1, Vector256.Create(*(int*)(bs0 + ob + 4 * c + 2)).AsInt16());
             }
             var d = PackedKernel.Halves(g);
@@ -138,7 +145,11 @@ internal unsafe partial struct Q4_KDot
                 var l0 = Vector256<int>.Zero; var h0 = Vector256<int>.Zero; var l1 = Vector256<int>.Zero; var h1 = Vector256<int>.Zero; var l2 = Vector256<int>.Zero; var h2 = Vector256<int>.Zero; var l3 = Vector256<int>.Zero; var h3 = Vector256<int>.Zero;
                 byte* v = g + THigh.CodesAt + 256 * c;
                 nint oc = o + 64 * c;
-                // Two steps of k at a time: their byte products add as int16 before one widening (4·15·128 fits).
+                var sc0 = Avx2.ConvertToVector256Int32(g + 32 + 16 * c);
+                var sc1 = Avx2.ConvertToVector256Int32(g + 40 + 16 * c);
+                var sp0 = (sc0 | Vector256.ShiftLeft(sc0, 16)).AsInt16();
+                var sp1 = (sc1 | Vector256.ShiftLeft(sc1, 16)).AsInt16();
+                // Byte products stay int16 through the sub-block (8·2·15·127 fits; Q5_K's codes up to 31 widen halfway).
                 for (int k = 0; k < 8; k += 2)
                 {
                     var raw = Vector256.Load(v + 32 * k);
@@ -150,28 +161,34 @@ internal unsafe partial struct Q4_KDot
                     THigh.Add(g, c, k, ref lo, ref hi);
                     THigh.Add(g, c, k + 1, ref lo2, ref hi2);
                     nint ol = oc + 4 * k, oh = ol + 32;
-                    l0 = TIsa.DotU8S8x2(l0, lo, PackedKernel.Broadcast4(q0 + ol), lo2, PackedKernel.Broadcast4(q0 + ol + 4));
-                    h0 = TIsa.DotU8S8x2(h0, hi, PackedKernel.Broadcast4(q0 + oh), hi2, PackedKernel.Broadcast4(q0 + oh + 4));
-                    l1 = TIsa.DotU8S8x2(l1, lo, PackedKernel.Broadcast4(q1 + ol), lo2, PackedKernel.Broadcast4(q1 + ol + 4));
-                    h1 = TIsa.DotU8S8x2(h1, hi, PackedKernel.Broadcast4(q1 + oh), hi2, PackedKernel.Broadcast4(q1 + oh + 4));
-                    l2 = TIsa.DotU8S8x2(l2, lo, PackedKernel.Broadcast4(q2 + ol), lo2, PackedKernel.Broadcast4(q2 + ol + 4));
-                    h2 = TIsa.DotU8S8x2(h2, hi, PackedKernel.Broadcast4(q2 + oh), hi2, PackedKernel.Broadcast4(q2 + oh + 4));
-                    l3 = TIsa.DotU8S8x2(l3, lo, PackedKernel.Broadcast4(q3 + ol), lo2, PackedKernel.Broadcast4(q3 + ol + 4));
-                    h3 = TIsa.DotU8S8x2(h3, hi, PackedKernel.Broadcast4(q3 + oh), hi2, PackedKernel.Broadcast4(q3 + oh + 4));
+                    l0 = TIsa.Partial2(l0, lo, PackedKernel.Broadcast4(q0 + ol), lo2, PackedKernel.Broadcast4(q0 + ol + 4));
+                    h0 = TIsa.Partial2(h0, hi, PackedKernel.Broadcast4(q0 + oh), hi2, PackedKernel.Broadcast4(q0 + oh + 4));
+                    l1 = TIsa.Partial2(l1, lo, PackedKernel.Broadcast4(q1 + ol), lo2, PackedKernel.Broadcast4(q1 + ol + 4));
+                    h1 = TIsa.Partial2(h1, hi, PackedKernel.Broadcast4(q1 + oh), hi2, PackedKernel.Broadcast4(q1 + oh + 4));
+                    l2 = TIsa.Partial2(l2, lo, PackedKernel.Broadcast4(q2 + ol), lo2, PackedKernel.Broadcast4(q2 + ol + 4));
+                    h2 = TIsa.Partial2(h2, hi, PackedKernel.Broadcast4(q2 + oh), hi2, PackedKernel.Broadcast4(q2 + oh + 4));
+                    l3 = TIsa.Partial2(l3, lo, PackedKernel.Broadcast4(q3 + ol), lo2, PackedKernel.Broadcast4(q3 + ol + 4));
+                    h3 = TIsa.Partial2(h3, hi, PackedKernel.Broadcast4(q3 + oh), hi2, PackedKernel.Broadcast4(q3 + oh + 4));
+                    if (THigh.WidenHalfway && k == 2)
+                    {
+                        s0 = TIsa.WidenScaled(TIsa.WidenScaled(s0, l0, sp0, sc0), h0, sp1, sc1);
+                        s1 = TIsa.WidenScaled(TIsa.WidenScaled(s1, l1, sp0, sc0), h1, sp1, sc1);
+                        s2 = TIsa.WidenScaled(TIsa.WidenScaled(s2, l2, sp0, sc0), h2, sp1, sc1);
+                        s3 = TIsa.WidenScaled(TIsa.WidenScaled(s3, l3, sp0, sc0), h3, sp1, sc1);
+                        l0 = h0 = l1 = h1 = l2 = h2 = l3 = h3 = Vector256<int>.Zero;
+                    }
                 }
-                var sc0 = Avx2.ConvertToVector256Int32(g + 32 + 16 * c);
-                var sc1 = Avx2.ConvertToVector256Int32(g + 40 + 16 * c);
                 var mn0 = Avx2.ConvertToVector256Int32(g + 96 + 16 * c);
                 var mn1 = Avx2.ConvertToVector256Int32(g + 104 + 16 * c);
                 var mp0 = (mn0 | Vector256.ShiftLeft(mn0, 16)).AsInt16();
                 var mp1 = (mn1 | Vector256.ShiftLeft(mn1, 16)).AsInt16();
-                s0 += l0 * sc0 + h0 * sc1;
+                s0 = TIsa.WidenScaled(TIsa.WidenScaled(s0, l0, sp0, sc0), h0, sp1, sc1);
                 n0 = TIsa.DotI16(TIsa.DotI16(n0, mp0, Vector256.Create(*(int*)(bs0 + ob + 4 * c)).AsInt16()), mp1, Vector256.Create(*(int*)(bs0 + ob + 4 * c + 2)).AsInt16());
-                s1 += l1 * sc0 + h1 * sc1;
+                s1 = TIsa.WidenScaled(TIsa.WidenScaled(s1, l1, sp0, sc0), h1, sp1, sc1);
                 n1 = TIsa.DotI16(TIsa.DotI16(n1, mp0, Vector256.Create(*(int*)(bs1 + ob + 4 * c)).AsInt16()), mp1, Vector256.Create(*(int*)(bs1 + ob + 4 * c + 2)).AsInt16());
-                s2 += l2 * sc0 + h2 * sc1;
+                s2 = TIsa.WidenScaled(TIsa.WidenScaled(s2, l2, sp0, sc0), h2, sp1, sc1);
                 n2 = TIsa.DotI16(TIsa.DotI16(n2, mp0, Vector256.Create(*(int*)(bs2 + ob + 4 * c)).AsInt16()), mp1, Vector256.Create(*(int*)(bs2 + ob + 4 * c + 2)).AsInt16());
-                s3 += l3 * sc0 + h3 * sc1;
+                s3 = TIsa.WidenScaled(TIsa.WidenScaled(s3, l3, sp0, sc0), h3, sp1, sc1);
                 n3 = TIsa.DotI16(TIsa.DotI16(n3, mp0, Vector256.Create(*(int*)(bs3 + ob + 4 * c)).AsInt16()), mp1, Vector256.Create(*(int*)(bs3 + ob + 4 * c + 2)).AsInt16());
             }
             var d = PackedKernel.Halves(g);
@@ -205,6 +222,12 @@ internal unsafe interface IK4HighBits
     static abstract int CodesAt { get; }
 
     /// <summary>
+    /// Whether a sub-block's int16 partial sums must widen after four of its eight steps: codes up to 31 fill an
+    /// int16 with four byte-product pairs (4·2·31·127); codes up to 15 take all eight.
+    /// </summary>
+    static abstract bool WidenHalfway { get; }
+
+    /// <summary>
     /// Adds the high bits of step <paramref name="k"/> of chunk <paramref name="c"/> of super-block g: 16 to each low code
     /// (element 64c + 4k + i) and high code (element 64c + 32 + 4k + i) whose bit is set.
     /// </summary>
@@ -216,6 +239,8 @@ internal unsafe struct NoHighBits : IK4HighBits
     public static int BlockBytes => Q4_KDot.PackedBlock;
 
     public static int CodesAt => 160;
+
+    public static bool WidenHalfway => false;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Add(byte* g, int c, int k, ref Vector256<byte> lo, ref Vector256<byte> hi) { }

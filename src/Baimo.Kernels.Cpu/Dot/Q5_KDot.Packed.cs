@@ -10,8 +10,8 @@ internal unsafe partial struct Q5_KDot
     // vector k (32 bytes) holds qh[4k .. 4k + 3] of row r in lane r, then [416, 1440) Q4_K's interleaved low four
     // bits of every code. Bit 2c of qh[l] is the fifth bit of element 64c + l, bit 2c + 1 that of element
     // 64c + 32 + l, so step k of every chunk reads the same vector (from L1 after the first chunk). The packed Q4_K
-    // kernels run it (Q5HighBits adds the fifth bit); codes up to 31 keep the AVX2 form's int16 pair sums in range
-    // (4·31·127).
+    // kernels run it (Q5HighBits adds the fifth bit); codes up to 31 widen their int16 partial sums every four steps
+    // (4·2·31·127 fits).
 
     /// <summary>Bytes of a packed super-block of a group.</summary>
     public const int PackedBlock = Q4_KDot.PackedBlock + 256;
@@ -39,6 +39,8 @@ internal unsafe struct Q5HighBits : IK4HighBits
     public static int BlockBytes => Q5_KDot.PackedBlock;
 
     public static int CodesAt => Q5_KDot.HighAt + 256;
+
+    public static bool WidenHalfway => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Add(byte* g, int c, int k, ref Vector256<byte> lo, ref Vector256<byte> hi)
