@@ -44,8 +44,6 @@ internal unsafe partial struct IQ4_NLDot : IPacked32
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> Widen<TIsa>(Vector256<int> acc, Vector256<int> p) where TIsa : IInt8Isa => acc + p;
 
-    public static bool WidenTwice => false;
-
     public static bool HasMin => false;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -146,6 +146,21 @@ internal static unsafe class Vec
         return Vector256.Equals(Avx2.Shuffle(v, pick) & mask, mask);
     }
 
+    /// <summary>Byte shuffles (indices within each 128-bit half) that copy int16 0 or 1 of every 32-bit lane into both its halves.</summary>
+    private static readonly Vector256<byte> FirstHalf = (Vector256.Create(0x01000100u) + Vector256.Create(0u, 4, 8, 12, 0, 4, 8, 12) * 0x01010101u).AsByte();
+    private static readonly Vector256<byte> SecondHalf = (Vector256.Create(0x03020302u) + Vector256.Create(0u, 4, 8, 12, 0, 4, 8, 12) * 0x01010101u).AsByte();
+
+    /// <summary>The shuffle for <see cref="Duplicate"/> that picks int16 <paramref name="j"/> (0 or 1) of each lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<byte> Half(int j) => j == 0 ? FirstHalf : SecondHalf;
+
+    /// <summary>
+    /// int16 j of every 32-bit lane of <paramref name="pair"/> in both halves of the lane (pick = <see cref="Half"/>(j)):
+    /// a per-row scale ready for the widening int16 multiply-add.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<short> Duplicate(Vector256<short> pair, Vector256<byte> pick) => Avx2.Shuffle(pair.AsByte(), pick).AsInt16();
+
     /// <summary>acc + d·(float)i, fused.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> ScaleAdd(Vector256<int> i, float d, Vector256<float> acc) =>

@@ -30,23 +30,29 @@ internal unsafe interface IPacked32
     /// </summary>
     static abstract void Codes(byte* g, int k, out Vector256<byte> lo, out Vector256<byte> hi, out Vector256<sbyte> signLo, out Vector256<sbyte> signHi);
 
+    // The members below have the unsigned-code types' behaviour by default; a type overrides what differs.
+
     /// <summary>
     /// p + the products of step k's codes with a token's activation codes xl (low half) and xh, as partial sums
-    /// (<see cref="IInt8Isa.Partial2"/>, or int32 for types that widen as they go).
+    /// (<see cref="IInt8Isa.Partial2"/>, or int32 for types that widen as they go). By default the codes are
+    /// unsigned and below 32.
     /// </summary>
-    static abstract Vector256<int> Dot<TIsa>(Vector256<int> p, Vector256<byte> lo, Vector256<byte> hi, Vector256<sbyte> signLo, Vector256<sbyte> signHi, Vector256<sbyte> xl, Vector256<sbyte> xh) where TIsa : IInt8Isa;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static virtual Vector256<int> Dot<TIsa>(Vector256<int> p, Vector256<byte> lo, Vector256<byte> hi, Vector256<sbyte> signLo, Vector256<sbyte> signHi, Vector256<sbyte> xl, Vector256<sbyte> xh) where TIsa : IInt8Isa =>
+        TIsa.Partial2(p, lo, xl, hi, xh);
 
     /// <summary>acc + partial sums p of <see cref="Dot"/> as int32.</summary>
-    static abstract Vector256<int> Widen<TIsa>(Vector256<int> acc, Vector256<int> p) where TIsa : IInt8Isa;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static virtual Vector256<int> Widen<TIsa>(Vector256<int> acc, Vector256<int> p) where TIsa : IInt8Isa => TIsa.Widen(acc, p);
 
     /// <summary>
     /// Whether the partial sums must widen after every two steps (codes up to 31: four byte-product pairs of
     /// 2·31·127 fill an int16) rather than once per block (codes up to 15: eight pairs of 2·15·127 fit).
     /// </summary>
-    static abstract bool WidenTwice { get; }
+    static virtual bool WidenTwice => false;
 
     /// <summary>Whether a block adds a term to each block's sum (an offset or a minimum times the activations' sum).</summary>
-    static abstract bool HasMin { get; }
+    static virtual bool HasMin => true;
 
     /// <summary>The term multiplying the activations' block sum: d·offset, or the block's minimum.</summary>
     static abstract Vector256<float> Min(byte* g, Vector256<float> d);
@@ -311,9 +317,4 @@ internal static unsafe class Packed32Parts
         lo |= Vector256.ShiftLeft(bits, 4 - k).AsByte() & sixteen;
         hi |= Vector256.ShiftRightLogical(bits, k).AsByte() & sixteen;
     }
-
-    /// <summary>Both halves of a step into partial sums (unsigned codes up to 31; see <see cref="IPacked32.WidenTwice"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<int> DotUnsigned<TIsa>(Vector256<int> p, Vector256<byte> lo, Vector256<byte> hi, Vector256<sbyte> xl, Vector256<sbyte> xh) where TIsa : IInt8Isa =>
-        TIsa.Partial2(p, lo, xl, hi, xh);
 }

@@ -75,10 +75,6 @@ internal static unsafe class PackedK2<T> where T : IPackedK2
             Packed1<TIsa>(g, q + (nint)i * cols, d + i * nb, bs + (nint)i * (cols / 16), nb, y + i * yStride);
     }
 
-    /// <summary>Byte shuffles (indices within each 128-bit half) that copy int16 j of every 32-bit lane into both its halves.</summary>
-    private static readonly Vector256<byte> First = (Vector256.Create(0x01000100u) + Vector256.Create(0u, 4, 8, 12, 0, 4, 8, 12) * 0x01010101u).AsByte();
-    private static readonly Vector256<byte> Second = (Vector256.Create(0x03020302u) + Vector256.Create(0u, 4, 8, 12, 0, 4, 8, 12) * 0x01010101u).AsByte();
-
     /// <summary>The activations' 16-value sums of sub-blocks 2p and 2p + 1 in every lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<short> BSumPair(short* bs, int p) => Vector256.Create(*(int*)(bs + 2 * p)).AsInt16();
@@ -105,7 +101,7 @@ internal static unsafe class PackedK2<T> where T : IPackedK2
                 n0 = TIsa.DotI16(n0, T.Mins(pair), BSumPair(bs, p));
                 var e0 = SubBlock(T.Codes(g, h, c, 0, 0), T.Codes(g, h, c, 0, 1), T.Codes(g, h, c, 0, 2), T.Codes(g, h, c, 0, 3), x + 32 * p);
                 var e1 = SubBlock(T.Codes(g, h, c, 1, 0), T.Codes(g, h, c, 1, 1), T.Codes(g, h, c, 1, 2), T.Codes(g, h, c, 1, 3), x + 32 * p + 16);
-                s0 = TIsa.DotI16(TIsa.DotI16(s0, e0, Avx2.Shuffle(sc.AsByte(), First).AsInt16()), e1, Avx2.Shuffle(sc.AsByte(), Second).AsInt16());
+                s0 = TIsa.DotI16(TIsa.DotI16(s0, e0, Vec.Duplicate(sc, Vec.Half(0))), e1, Vec.Duplicate(sc, Vec.Half(1)));
             }
             f0 = T.Finish(g, s0, n0, dx[b], f0);
         }
@@ -141,7 +137,7 @@ internal static unsafe class PackedK2<T> where T : IPackedK2
                     var c1 = T.Codes(g, h, c, kh, 1);
                     var c2 = T.Codes(g, h, c, kh, 2);
                     var c3 = T.Codes(g, h, c, kh, 3);
-                    var scale = Avx2.Shuffle(sc.AsByte(), kh == 0 ? First : Second).AsInt16();
+                    var scale = Vec.Duplicate(sc, Vec.Half(kh));
                     sbyte* xs = x + 32 * p + 16 * kh;
                     s0 = TIsa.DotI16(s0, SubBlock(c0, c1, c2, c3, xs), scale);
                     s1 = TIsa.DotI16(s1, SubBlock(c0, c1, c2, c3, xs + cols), scale);

@@ -29,16 +29,7 @@ internal unsafe partial struct Q5_0Dot : IPacked32
         signLo = signHi = default;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<int> Dot<TIsa>(Vector256<int> p, Vector256<byte> lo, Vector256<byte> hi, Vector256<sbyte> signLo, Vector256<sbyte> signHi, Vector256<sbyte> xl, Vector256<sbyte> xh) where TIsa : IInt8Isa =>
-        Packed32Parts.DotUnsigned<TIsa>(p, lo, hi, xl, xh);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<int> Widen<TIsa>(Vector256<int> acc, Vector256<int> p) where TIsa : IInt8Isa => TIsa.Widen(acc, p);
-
     public static bool WidenTwice => true;
-
-    public static bool HasMin => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Min(byte* g, Vector256<float> d) => d * Vector256.Create(-16f);

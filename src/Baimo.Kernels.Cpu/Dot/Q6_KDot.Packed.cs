@@ -65,21 +65,13 @@ internal unsafe partial struct Q6_KDot
             Packed1<TIsa>(g, q + (nint)i * cols, d + i * nb, bs + (nint)i * (cols / 16), nb, y + i * yStride);
     }
 
-    /// <summary>Byte shuffles (indices within each 128-bit half) that copy int16 j of every 32-bit lane into both its halves.</summary>
-    private static readonly Vector256<byte> First = (Vector256.Create(0x01000100u) + Vector256.Create(0u, 4, 8, 12, 0, 4, 8, 12) * 0x01010101u).AsByte();
-    private static readonly Vector256<byte> Second = (Vector256.Create(0x03020302u) + Vector256.Create(0u, 4, 8, 12, 0, 4, 8, 12) * 0x01010101u).AsByte();
-
     /// <summary>Sub-block pair p's scales: lane r = (row r's scale of sub-block 2p, of 2p + 1) as int16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<short> Pair(byte* g, int p) => Avx2.ConvertToVector256Int16((sbyte*)(g + 16 + 16 * p));
 
-    /// <summary>Sub-block sb's scales in both int16 halves of every lane (pick: <see cref="Pick"/> of sb's parity).</summary>
+    /// <summary>Sub-block sb's scales in both int16 halves of every lane (pick: <see cref="Vec.Half"/> of sb's parity).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<short> Scale(byte* g, int sb, Vector256<byte> pick) => Avx2.Shuffle(Pair(g, sb >> 1).AsByte(), pick).AsInt16();
-
-    /// <summary>The byte shuffle that picks the scale of sub-blocks of parity kh out of a <see cref="Pair"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<byte> Pick(int kh) => kh == 0 ? First : Second;
+    private static Vector256<short> Scale(byte* g, int sb, Vector256<byte> pick) => Vec.Duplicate(Pair(g, sb >> 1), pick);
 
     /// <summary>Σ_sb scale·bsum of one token's super-block (bs: its 16 sums), for the −32.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -125,7 +117,7 @@ internal unsafe partial struct Q6_KDot
                 {
                     sbyte* x = q0 + 256 * b + 128 * h + 16 * kh;
                     int sb = 8 * h + kh;
-                    var pick = Pick(kh);
+                    var pick = Vec.Half(kh);
                     for (int k = 0; k < 4; k += 2)
                     {
                         Codes(Step(g, 2 * h + kh, k), out var a0, out var a1, out var a2, out var a3);
@@ -163,7 +155,7 @@ internal unsafe partial struct Q6_KDot
                 {
                     sbyte* x = q0 + 256 * b + 128 * h + 16 * kh;
                     int sb = 8 * h + kh;
-                    var pick = Pick(kh);
+                    var pick = Vec.Half(kh);
                     for (int k = 0; k < 4; k += 2)
                     {
                         Codes(Step(g, 2 * h + kh, k), out var a0, out var a1, out var a2, out var a3);
