@@ -80,7 +80,7 @@ public sealed unsafe class WeightMatrix
         return bytes;
     }
 
-    private int GroupRows => _floatRows ? FloatRows.GroupRows : PackedKernel.GroupRows;
+    private int GroupRows => _floatRows ? FloatRows.GroupRows : _packedKernel!.RowsPerGroup;
 
     private nint GroupBytes => _floatRows ? FloatRows.GroupBytes(Cols) : _packedKernel!.GroupBytes(Cols);
 
@@ -230,7 +230,8 @@ public sealed unsafe class WeightMatrix
             {
                 job.GroupBytes = GroupBytes;
                 job.PackedTile = _packedKernel.Tile;
-                int groups = (Rows + PackedKernel.GroupRows - 1) / PackedKernel.GroupRows;
+                job.GroupRows = _packedKernel.RowsPerGroup;
+                int groups = Groups;
                 int packedTiles = (tokens + PackedKernel.MaxTile - 1) / PackedKernel.MaxTile;
                 // Groups split over the threads; a short matrix with a long batch splits over token tiles.
                 if (groups >= 4 * pool.Threads || packedTiles < pool.Threads)
@@ -276,8 +277,9 @@ public sealed unsafe class WeightMatrix
         public int Rows;
         public bool SplitTokens; // chunks are token tiles rather than rows
         public delegate*<byte*, Activations*, int, int, float*, nint, void> Tile;
-        public byte* Packed;     // [Rows / 8][GroupBytes] or null
+        public byte* Packed;     // [ceil(Rows / GroupRows)][GroupBytes] or null
         public nint GroupBytes;
+        public int GroupRows;    // rows per packed group (8, or 16 for the 512-bit forms)
         public delegate*<byte*, Activations*, int, int, float*, nint, void> PackedTile;
     }
 
@@ -290,7 +292,8 @@ public sealed unsafe class WeightMatrix
     /// </summary>
     private static void RunPacked(Job j, int start, int end)
     {
-        const int G = PackedKernel.GroupRows, T = PackedKernel.MaxTile;
+        const int T = PackedKernel.MaxTile, MaxG = 16;
+        int G = j.GroupRows;
         int tokens = j.A->Tokens, groups = (j.Rows + G - 1) / G;
         int g0 = 0, g1 = groups, t0 = 0, t1 = tokens;
         if (j.SplitTokens)
@@ -304,7 +307,7 @@ public sealed unsafe class WeightMatrix
             g1 = end;
         }
         var tile = j.PackedTile;
-        float* scratch = stackalloc float[T * G];
+        float* scratch = stackalloc float[T * MaxG];
         int tiles = (t1 - t0 + T - 1) / T;
         for (int g = g0; g < g1; g++)
         {

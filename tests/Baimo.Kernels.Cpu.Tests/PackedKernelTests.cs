@@ -74,7 +74,7 @@ public unsafe class PackedKernelTests : IDisposable
     public void EveryIsaVariantMatchesTheScalarTwin(WeightType type)
     {
         int bs = TestData.BlockSize(type);
-        const int rows = 16, tokens = 9;
+        const int rows = 32, tokens = 9; // two groups of 16 rows (the 512-bit forms) or four of 8
         foreach (bool extreme in new[] { false, true })
         {
             int cols = 3 * bs;
@@ -96,18 +96,19 @@ public unsafe class PackedKernelTests : IDisposable
             foreach (var (isa, k) in PackedKernel.Variants(type))
             {
                 nint groupBytes = k.GroupBytes(cols);
-                var packed = new byte[2 * groupBytes];
+                int groupRows = k.RowsPerGroup, groups = rows / groupRows;
+                var packed = new byte[groups * groupBytes];
                 var y = new float[tokens * rows];
                 fixed (byte* p = packed)
                 fixed (float* px = x, py = y)
                 {
-                    for (int g = 0; g < 2; g++)
-                        Assert.True(k.Pack(w.Pointer + g * 8 * (nint)(bytes.Length / rows), bytes.Length / rows, cols / k.BlockValues, p + g * groupBytes));
+                    for (int g = 0; g < groups; g++)
+                        Assert.True(k.Pack(w.Pointer + g * groupRows * (nint)(bytes.Length / rows), bytes.Length / rows, cols / k.BlockValues, p + g * groupBytes));
                     var a = _ctx.Activations.Prepare(kernel.ActivationType, px, tokens, cols, _pool);
-                    for (int g = 0; g < 2; g++)
+                    for (int g = 0; g < groups; g++)
                     {
-                        k.Tile(p + g * groupBytes, &a, 0, 8, py + g * 8, rows);   // a full tile
-                        k.Tile(p + g * groupBytes, &a, 8, 1, py + 8 * rows + g * 8, rows); // and a single token
+                        k.Tile(p + g * groupBytes, &a, 0, 8, py + g * groupRows, rows);   // a full tile
+                        k.Tile(p + g * groupBytes, &a, 8, 1, py + 8 * rows + g * groupRows, rows); // and a single token
                     }
                 }
                 for (int i = 0; i < y.Length; i++)

@@ -26,6 +26,9 @@ internal sealed unsafe class PackedKernel
 
     public required WeightType Type { get; init; }
 
+    /// <summary>Rows per group of this kernel's layout: <see cref="GroupRows"/>, or 16 for the 512-bit forms.</summary>
+    public int RowsPerGroup { get; init; } = GroupRows;
+
     /// <summary>Weight values per block (32 or 256).</summary>
     public required int BlockValues { get; init; }
 
@@ -33,14 +36,14 @@ internal sealed unsafe class PackedKernel
     public required int GroupBlockBytes { get; init; }
 
     /// <summary>
-    /// Packs one group: src = the first of 8 rows (rowBytes apart) in the file layout, nb blocks per row;
+    /// Packs one group: src = the first of <see cref="RowsPerGroup"/> rows (rowBytes apart) in the file layout, nb blocks per row;
     /// dst [nb][GroupBlockBytes]. False when a scale is infinite or NaN (<see cref="Halves"/> assumes finite
     /// scales; such a matrix keeps the file layout).
     /// </summary>
     public required delegate*<byte*, nint, int, byte*, bool> Pack { get; init; }
 
     /// <summary>
-    /// One group against a tile of tokens: y[i·yStride + r] = W[r] · x[t0 + i] for r &lt; 8, i &lt; count
+    /// One group against a tile of tokens: y[i·yStride + r] = W[r] · x[t0 + i] for r &lt; <see cref="RowsPerGroup"/>, i &lt; count
     /// (count ≤ <see cref="MaxTile"/>). g: the packed group.
     /// </summary>
     public required delegate*<byte*, Activations*, int, int, float*, nint, void> Tile { get; init; }
@@ -51,17 +54,32 @@ internal sealed unsafe class PackedKernel
     /// (every packed type keeps its int16 pair sums in range: codes below 64, or signed codes — Q8_0, IQ4_NL — as
     /// magnitudes, their signs moved onto the activation codes).
     /// </summary>
+    /// Without AVX-VNNI, a type with a 512-bit form runs it where AVX-512 BW is present (sixteen rows a group: half
+    /// the instructions for the same products).
     public static PackedKernel? For(WeightType type) =>
         !Avx2.IsSupported || !Fma.IsSupported ? null
-        : AvxVnni.IsSupported ? VnniTable.GetValueOrDefault(type) : Avx2Table.GetValueOrDefault(type);
+        : AvxVnni.IsSupported ? VnniTable.GetValueOrDefault(type)
+        : Avx512BW.IsSupported && WideTable.TryGetValue(type, out var w) ? w
+        : Avx2Table.GetValueOrDefault(type);
 
     /// <summary>Every packed kernel of <paramref name="type"/> this CPU can run, by instruction set (the tests run each).</summary>
     internal static IEnumerable<(string Isa, PackedKernel Kernel)> Variants(WeightType type)
     {
         if (!Avx2.IsSupported || !Fma.IsSupported) yield break;
         if (AvxVnni.IsSupported && VnniTable.TryGetValue(type, out var v)) yield return ("AVX-VNNI", v);
+        if (Avx512BW.IsSupported && WideTable.TryGetValue(type, out var w)) yield return ("AVX-512", w);
         if (Avx2Table.TryGetValue(type, out var a)) yield return ("AVX2", a);
     }
+
+    /// <summary>The 512-bit forms (AVX-512 BW, sixteen rows a group).</summary>
+    private static readonly Dictionary<WeightType, PackedKernel> WideTable = new()
+    {
+        [WeightType.Q4_0] = new PackedKernel
+        {
+            Type = WeightType.Q4_0, BlockValues = 32, GroupBlockBytes = Q4_0Dot.WideBlock, RowsPerGroup = Q4_0Dot.WideRows,
+            Pack = &Q4_0Dot.PackGroupWide, Tile = &Q4_0Dot.WideTile,
+        },
+    };
 
     private static readonly Dictionary<WeightType, PackedKernel> VnniTable = MakeTable<VnniIsa>();
     private static readonly Dictionary<WeightType, PackedKernel> Avx2Table = MakeTable<Avx2Isa>();
