@@ -79,6 +79,11 @@ internal sealed unsafe class PackedKernel
             Type = WeightType.Q4_0, BlockValues = 32, GroupBlockBytes = Q4_0Dot.WideBlock, RowsPerGroup = Q4_0Dot.WideRows,
             Pack = &Q4_0Dot.PackGroupWide, Tile = &Q4_0Dot.WideTile,
         },
+        [WeightType.Q8_0] = new PackedKernel
+        {
+            Type = WeightType.Q8_0, BlockValues = 32, GroupBlockBytes = Q8_0Dot.WideBlock, RowsPerGroup = Q8_0Dot.WideRows,
+            Pack = &Q8_0Dot.PackGroupWide, Tile = &Q8_0Dot.WideTile,
+        },
     };
 
     private static readonly Dictionary<WeightType, PackedKernel> VnniTable = MakeTable<VnniIsa>();

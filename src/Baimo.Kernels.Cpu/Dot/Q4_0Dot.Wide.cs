@@ -39,7 +39,7 @@ internal unsafe partial struct Q4_0Dot
 
     /// <summary>Sixteen finite fp16 at p as floats, exactly (as <see cref="PackedKernel.Halves"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Halves16(byte* p)
+    internal static Vector512<float> Halves16(byte* p)
     {
         var v = Vector512.ShiftLeft(Avx512F.ConvertToVector512Int32(Vector256.Load((short*)p)), 13) & Vector512.Create(unchecked((int)0x8FFFE000));
         return v.AsSingle() * Vector512.Create(BitConverter.UInt32BitsToSingle(0x77800000u)); // 2^112
