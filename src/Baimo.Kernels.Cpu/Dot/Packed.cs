@@ -84,6 +84,11 @@ internal sealed unsafe class PackedKernel
             Type = WeightType.Q8_0, BlockValues = 32, GroupBlockBytes = Q8_0Dot.WideBlock, RowsPerGroup = Q8_0Dot.WideRows,
             Pack = &Q8_0Dot.PackGroupWide, Tile = &Q8_0Dot.WideTile,
         },
+        [WeightType.Q4_K] = new PackedKernel
+        {
+            Type = WeightType.Q4_K, BlockValues = 256, GroupBlockBytes = Q4_KDot.WideBlock, RowsPerGroup = Q4_KDot.WideRows,
+            Pack = &Q4_KDot.PackGroupWide, Tile = &Q4_KDot.WideTile,
+        },
     };
 
     private static readonly Dictionary<WeightType, PackedKernel> VnniTable = MakeTable<VnniIsa>();
