@@ -89,6 +89,11 @@ internal sealed unsafe class PackedKernel
             Type = WeightType.Q4_K, BlockValues = 256, GroupBlockBytes = Q4_KDot.WideBlock, RowsPerGroup = Q4_KDot.WideRows,
             Pack = &Q4_KDot.PackGroupWide, Tile = &Q4_KDot.WideTile,
         },
+        [WeightType.Q6_K] = new PackedKernel
+        {
+            Type = WeightType.Q6_K, BlockValues = 256, GroupBlockBytes = Q6_KDot.WideBlock, RowsPerGroup = Q6_KDot.WideRows,
+            Pack = &Q6_KDot.PackGroupWide, Tile = &Q6_KDot.WideTile,
+        },
     };
 
     private static readonly Dictionary<WeightType, PackedKernel> VnniTable = MakeTable<VnniIsa>();
