@@ -107,19 +107,26 @@ internal static unsafe class Packed32<T> where T : IPacked32
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<int> Block<TIsa>(byte* g, sbyte* x) where TIsa : IInt8Isa
     {
-        var p = Vector256<int>.Zero;
+        // The four steps written out: each step's shifts (fifth bits) become constants.
+        var p = Step<TIsa>(Vector256<int>.Zero, g, x, 0);
+        p = Step<TIsa>(p, g, x, 1);
         var sum = Vector256<int>.Zero;
-        for (int k = 0; k < 4; k++)
+        if (T.WidenTwice)
         {
-            T.Codes(g, k, out var lo, out var hi, out var sl, out var sh);
-            p = T.Dot<TIsa>(p, lo, hi, sl, sh, PackedKernel.Broadcast4(x + 4 * k), PackedKernel.Broadcast4(x + 16 + 4 * k));
-            if (T.WidenTwice && k == 1)
-            {
-                sum = T.Widen<TIsa>(sum, p);
-                p = Vector256<int>.Zero;
-            }
+            sum = T.Widen<TIsa>(sum, p);
+            p = Vector256<int>.Zero;
         }
+        p = Step<TIsa>(p, g, x, 2);
+        p = Step<TIsa>(p, g, x, 3);
         return T.Widen<TIsa>(sum, p);
+    }
+
+    /// <summary>p + step k of the packed block g against one token's activation codes (x: the block's first).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Step<TIsa>(Vector256<int> p, byte* g, sbyte* x, int k) where TIsa : IInt8Isa
+    {
+        T.Codes(g, k, out var lo, out var hi, out var sl, out var sh);
+        return T.Dot<TIsa>(p, lo, hi, sl, sh, PackedKernel.Broadcast4(x + 4 * k), PackedKernel.Broadcast4(x + 16 + 4 * k));
     }
 
     /// <summary>f + Σ_codes·d_w·d_x (+ Min·s): one block's contribution to eight rows.</summary>
