@@ -74,11 +74,10 @@ internal sealed unsafe class PackedKernel
     /// <summary>The 512-bit forms (AVX-512 BW, sixteen rows a group).</summary>
     private static readonly Dictionary<WeightType, PackedKernel> WideTable = new()
     {
-        [WeightType.Q4_0] = new PackedKernel
-        {
-            Type = WeightType.Q4_0, BlockValues = 32, GroupBlockBytes = Q4_0Dot.WideBlock, RowsPerGroup = Q4_0Dot.WideRows,
-            Pack = &Q4_0Dot.PackGroupWide, Tile = &Q4_0Dot.WideTile,
-        },
+        [WeightType.Q4_0] = Wide32<Q4_0Dot>(WeightType.Q4_0),
+        [WeightType.Q4_1] = Wide32<Q4_1Dot>(WeightType.Q4_1),
+        [WeightType.Q5_0] = Wide32<Q5_0Dot>(WeightType.Q5_0),
+        [WeightType.Q5_1] = Wide32<Q5_1Dot>(WeightType.Q5_1),
         [WeightType.Q8_0] = new PackedKernel
         {
             Type = WeightType.Q8_0, BlockValues = 32, GroupBlockBytes = Q8_0Dot.WideBlock, RowsPerGroup = Q8_0Dot.WideRows,
@@ -135,6 +134,13 @@ internal sealed unsafe class PackedKernel
         },
     };
 
+    /// <summary>The 512-bit packed kernel of a 32-value block type (<see cref="Packed32Wide{T}"/>).</summary>
+    private static PackedKernel Wide32<T>(WeightType type) where T : IPacked32 => new()
+    {
+        Type = type, BlockValues = 32, GroupBlockBytes = Packed32Wide<T>.Block, RowsPerGroup = Packed32Wide<T>.Rows,
+        Pack = &Packed32Wide<T>.PackGroup, Tile = &Packed32Wide<T>.Tile,
+    };
+
     /// <summary>The packed kernel of a 32-value block type (<see cref="Packed32{T}"/>).</summary>
     private static PackedKernel Of32<T, TIsa>(WeightType type) where T : IPacked32 where TIsa : IInt8Isa => new()
     {
@@ -162,6 +168,14 @@ internal sealed unsafe class PackedKernel
     {
         var v = Vector256.ShiftLeft(Avx2.ConvertToVector256Int32((short*)p), 13) & Vector256.Create(unchecked((int)0x8FFFE000));
         return v.AsSingle() * Vector256.Create(BitConverter.UInt32BitsToSingle(0x77800000u)); // 2^112
+    }
+
+    /// <summary>Sixteen finite fp16 at p as floats, exactly (as <see cref="Halves"/>; the 512-bit forms).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Halves16(byte* p)
+    {
+        var v = Vector512.ShiftLeft(Avx512F.ConvertToVector512Int32(Vector256.Load((short*)p)), 13) & Vector512.Create(unchecked((int)0x8FFFE000));
+        return v.AsSingle() * Vector512.Create(BitConverter.UInt32BitsToSingle(0x77800000u)); // 2^112
     }
 
     /// <summary>

@@ -59,6 +59,30 @@ internal unsafe interface IPacked32
 
     /// <summary>The activations' block sums this type's minimum meets: d·Σcode (Q8_0's DS) or Q8_1's s.</summary>
     static abstract float* Sums(Activations* a);
+
+    // The layout of the 512-bit form (sixteen rows a group, Packed32Wide), for the types that have one.
+
+    /// <summary>
+    /// Where the parts of a 512-bit packed block start: the sixteen rows' fp16 d at 0, then (each when the type
+    /// has it) their fp16 minimum at 32, their fifth bits (as <see cref="Packed32Parts.FifthBits"/>) at
+    /// <see cref="WideHighAt"/>, and the four 64-byte nibble vectors at <see cref="WideCodesAt"/>.
+    /// </summary>
+    static virtual int WideHighAt => -1;
+
+    /// <summary>See <see cref="WideHighAt"/>.</summary>
+    static virtual int WideCodesAt => 32;
+
+    /// <summary>Offset of the fp16 minimum in a file block, or −1.</summary>
+    static virtual int MinAt => -1;
+
+    /// <summary>Offset of the fifth bits (qh) in a file block, or −1.</summary>
+    static virtual int HighAt => -1;
+
+    /// <summary>Offset of the nibbles (qs) in a file block.</summary>
+    static virtual int CodesAt => 2;
+
+    /// <summary>The offset of a block's codes when it has no minimum (Q4_0: −8, Q5_0: −16); 0 for types with one.</summary>
+    static virtual float Offset => 0f;
 }
 
 /// <summary>
@@ -272,10 +296,10 @@ internal static unsafe class Packed32<T> where T : IPacked32
 internal static unsafe class Packed32Parts
 {
     /// <summary>Copies the eight rows' fp16 at <paramref name="offset"/> of their blocks to dst [8]; false when one is not finite.</summary>
-    public static bool Halves(byte* src, nint rowBytes, int offset, byte* dst)
+    public static bool Halves(byte* src, nint rowBytes, int offset, byte* dst, int rows = PackedKernel.GroupRows)
     {
         bool finite = true;
-        for (int r = 0; r < PackedKernel.GroupRows; r++)
+        for (int r = 0; r < rows; r++)
         {
             ushort h = *(ushort*)(src + r * rowBytes + offset);
             finite &= PackedKernel.Finite(h);
@@ -299,9 +323,9 @@ internal static unsafe class Packed32Parts
     /// for the nibble steps into dst [8 × 4 bytes], row r in lane r: bit k of byte i holds the fifth bit of element
     /// 4k + i, bit 4 + k that of element 16 + 4k + i (k, i &lt; 4). Step k then finds its bits with one shift each.
     /// </summary>
-    public static void FifthBits(byte* src, nint rowBytes, int offset, byte* dst)
+    public static void FifthBits(byte* src, nint rowBytes, int offset, byte* dst, int rows = PackedKernel.GroupRows)
     {
-        for (int r = 0; r < PackedKernel.GroupRows; r++)
+        for (int r = 0; r < rows; r++)
         {
             uint qh = *(uint*)(src + r * rowBytes + offset), h = 0;
             for (int k = 0; k < 4; k++)

@@ -28,7 +28,9 @@ internal unsafe partial struct Q4_0Dot : IPacked32
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Min(byte* g, Vector256<float> d) => d * Vector256.Create(-8f);
+    public static Vector256<float> Min(byte* g, Vector256<float> d) => d * Vector256.Create(Offset);
 
     public static float* Sums(Activations* a) => a->DS;
+
+    public static float Offset => -8f;
 }

@@ -87,8 +87,8 @@ internal unsafe partial struct Q4_KDot
     private static Vector512<float> Finish(byte* g, Vector512<int> s, Vector512<int> n, float dx, Vector512<float> f)
     {
         var x = Vector512.Create(dx);
-        f = Vector512.FusedMultiplyAdd(Vector512.ConvertToSingle(s), Q4_0Dot.Halves16(g) * x, f);
-        return Vector512.FusedMultiplyAdd(-Vector512.ConvertToSingle(n), Q4_0Dot.Halves16(g + 32) * x, f);
+        f = Vector512.FusedMultiplyAdd(Vector512.ConvertToSingle(s), PackedKernel.Halves16(g) * x, f);
+        return Vector512.FusedMultiplyAdd(-Vector512.ConvertToSingle(n), PackedKernel.Halves16(g + 32) * x, f);
     }
 
     private static void Wide1(byte* g, sbyte* q0, float* dx, short* bs0, int nb, float* y)

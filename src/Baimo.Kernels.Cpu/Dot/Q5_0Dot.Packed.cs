@@ -32,7 +32,17 @@ internal unsafe partial struct Q5_0Dot : IPacked32
     public static bool WidenTwice => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Min(byte* g, Vector256<float> d) => d * Vector256.Create(-16f);
+    public static Vector256<float> Min(byte* g, Vector256<float> d) => d * Vector256.Create(Offset);
 
     public static float* Sums(Activations* a) => a->DS;
+
+    public static float Offset => -16f;
+
+    public static int HighAt => 2;
+
+    public static int CodesAt => 6;
+
+    public static int WideHighAt => 32;
+
+    public static int WideCodesAt => 96;
 }

@@ -35,4 +35,14 @@ internal unsafe partial struct Q5_1Dot : IPacked32
     public static Vector256<float> Min(byte* g, Vector256<float> d) => PackedKernel.Halves(g + 16);
 
     public static float* Sums(Activations* a) => a->S;
+
+    public static int MinAt => 2;
+
+    public static int HighAt => 4;
+
+    public static int CodesAt => 8;
+
+    public static int WideHighAt => 64;
+
+    public static int WideCodesAt => 128;
 }

@@ -113,7 +113,7 @@ internal unsafe partial struct Q6_KDot
     /// <summary>f + d·d_x·(s − 32·n) for sixteen rows.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> WideFinish(byte* g, Vector512<int> s, Vector512<int> n, float dx, Vector512<float> f) =>
-        Vector512.FusedMultiplyAdd(Vector512.ConvertToSingle(s - Vector512.ShiftLeft(n, 5)), Q4_0Dot.Halves16(g) * Vector512.Create(dx), f);
+        Vector512.FusedMultiplyAdd(Vector512.ConvertToSingle(s - Vector512.ShiftLeft(n, 5)), PackedKernel.Halves16(g) * Vector512.Create(dx), f);
 
     private static void Wide1(byte* g, sbyte* q0, float* dx, short* bs0, int nb, float* y)
     {

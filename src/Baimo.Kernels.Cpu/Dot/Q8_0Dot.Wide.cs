@@ -75,7 +75,7 @@ internal unsafe partial struct Q8_0Dot
                 var w = Vector512.Load((sbyte*)(g + 32 + 64 * k));
                 i0 = Step(i0, Vector512.Abs(w).AsByte(), Vector512.LessThan(w, Vector512<sbyte>.Zero), x, k);
             }
-            f0 = Vector512.FusedMultiplyAdd(Vector512.ConvertToSingle(i0), Q4_0Dot.Halves16(g) * Vector512.Create(dx[b]), f0);
+            f0 = Vector512.FusedMultiplyAdd(Vector512.ConvertToSingle(i0), PackedKernel.Halves16(g) * Vector512.Create(dx[b]), f0);
         }
         f0.Store(y);
     }
@@ -100,7 +100,7 @@ internal unsafe partial struct Q8_0Dot
                 i2 = Step(i2, abs, negative, x + 2 * cols, k);
                 i3 = Step(i3, abs, negative, x + 3 * cols, k);
             }
-            var dw = Q4_0Dot.Halves16(g);
+            var dw = PackedKernel.Halves16(g);
             f0 = Vector512.FusedMultiplyAdd(Vector512.ConvertToSingle(i0), dw * Vector512.Create(dx[b]), f0);
             f1 = Vector512.FusedMultiplyAdd(Vector512.ConvertToSingle(i1), dw * Vector512.Create(dx[nb + b]), f1);
             f2 = Vector512.FusedMultiplyAdd(Vector512.ConvertToSingle(i2), dw * Vector512.Create(dx[2 * nb + b]), f2);
