@@ -55,7 +55,7 @@ public sealed class CpuThreadPool : IDisposable
     }
 
     /// <summary>A pool with one thread per core the process may use.</summary>
-    public CpuThreadPool() : this(Environment.ProcessorCount) { }
+    public CpuThreadPool() : this(CpuTopology.DefaultThreads) { }
 
     /// <summary>Number of threads taking part in a call, the caller included.</summary>
     public int Threads { get; }

@@ -72,6 +72,23 @@ public static unsafe class Gemm
             }
             sum = Vector256.Sum(acc0 + acc1);
         }
+        else if (Vector128.IsHardwareAccelerated && n >= 4)
+        {
+            // ARM64 NEON (Vector256 is not accelerated there).
+            var acc0 = Vector128<float>.Zero;
+            var acc1 = Vector128<float>.Zero;
+            for (; i + 8 <= n; i += 8)
+            {
+                acc0 = Vector128.FusedMultiplyAdd(Vector128.Load(x + i), Vector128.Load(y + i), acc0);
+                acc1 = Vector128.FusedMultiplyAdd(Vector128.Load(x + i + 4), Vector128.Load(y + i + 4), acc1);
+            }
+            if (i + 4 <= n)
+            {
+                acc0 = Vector128.FusedMultiplyAdd(Vector128.Load(x + i), Vector128.Load(y + i), acc0);
+                i += 4;
+            }
+            sum = Vector128.Sum(acc0 + acc1);
+        }
         for (; i < n; i++) sum += x[i] * y[i];
         return sum;
     }

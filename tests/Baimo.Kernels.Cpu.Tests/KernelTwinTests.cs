@@ -5,8 +5,12 @@ namespace Baimo.Kernels.Cpu.Tests;
 /// <summary>Every vector kernel this CPU can run against its scalar twin, called tile by tile on odd shapes.</summary>
 public unsafe class KernelTwinTests
 {
-    private static readonly int[] Rows = [1, 3, 17, 255];
-    private static readonly int[] Tokens = [1, 2, 7, 33];
+    // BAIMO_TEST_SHAPES=small keeps the shapes that reach every code path (one and four tokens, a tail of three,
+    // odd block counts), for runs under an instruction-set emulator, where the full set takes many minutes.
+    private static readonly bool Small = Environment.GetEnvironmentVariable("BAIMO_TEST_SHAPES") == "small";
+    private static readonly int[] Rows = Small ? [1, 3] : [1, 3, 17, 255];
+    private static readonly int[] Tokens = Small ? [1, 7] : [1, 2, 7, 33];
+    private static readonly int MaxBlocks = Small ? 3 : 9;
 
     [Theory]
     [MemberData(nameof(TestData.TypeData), MemberType = typeof(TestData))]
@@ -20,7 +24,7 @@ public unsafe class KernelTwinTests
         int cases = 0;
         foreach (int rows in Rows)
             foreach (int tokens in Tokens)
-                for (int blocks = 1; blocks <= 9; blocks++)
+                for (int blocks = 1; blocks <= MaxBlocks; blocks++)
                 {
                     if (rows == 255 && blocks % 4 != 1) continue; // 1, 5, 9 blocks: enough for the big shape
                     int cols = blocks * bs;
@@ -66,5 +70,19 @@ public unsafe class KernelTwinTests
         if (!System.Runtime.Intrinsics.X86.Avx2.IsSupported) return;
         foreach (var t in new[] { WeightType.Q4_0, WeightType.Q8_0, WeightType.Q4_K, WeightType.Q6_K, WeightType.F16, WeightType.BF16, WeightType.F32, WeightType.Q4_1, WeightType.Q5_0, WeightType.Q5_1, WeightType.IQ4_NL, WeightType.Q5_K, WeightType.Q2_K, WeightType.Q3_K, WeightType.IQ4_XS })
             Assert.NotEqual("scalar", DotKernel.For(t)!.FastPath);
+    }
+
+    [Fact]
+    public void Arm64RunsTheDotProductKernels()
+    {
+        if (!System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported) return;
+        string expected = System.Runtime.Intrinsics.Arm.Dp.IsSupported ? "AdvSimd+DotProd" : "AdvSimd";
+        foreach (var t in DotKernel.Types)
+        {
+            var k = DotKernel.For(t)!;
+            bool floats = t is WeightType.F32 or WeightType.F16 or WeightType.BF16;
+            Assert.Equal(floats ? "AdvSimd" : expected, k.FastPath);
+            Assert.Contains(k.Variants, v => v.Isa == "AdvSimd"); // the form without sdot is tested here as well
+        }
     }
 }

@@ -125,9 +125,10 @@ public class ThreadPoolTests
     {
         using var pool = new CpuThreadPool(2);
         long a = 0, b = 0;
-        var t1 = Task.Run(() => { for (int k = 0; k < 2000; k++) pool.For(5, (s, e) => Interlocked.Add(ref a, e - s)); });
-        var t2 = Task.Run(() => { for (int k = 0; k < 2000; k++) pool.For(5, (s, e) => Interlocked.Add(ref b, e - s)); });
-        await Task.WhenAll(t1, t2).WaitAsync(TimeSpan.FromSeconds(60));
+        var cancel = TestContext.Current.CancellationToken;
+        var t1 = Task.Run(() => { for (int k = 0; k < 2000; k++) pool.For(5, (s, e) => Interlocked.Add(ref a, e - s)); }, cancel);
+        var t2 = Task.Run(() => { for (int k = 0; k < 2000; k++) pool.For(5, (s, e) => Interlocked.Add(ref b, e - s)); }, cancel);
+        await Task.WhenAll(t1, t2).WaitAsync(TimeSpan.FromSeconds(60), cancel);
         Assert.Equal(10000, a);
         Assert.Equal(10000, b);
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Baimo.Cli.Bench;
+using Baimo.Kernels.Cpu;
 using Baimo.Models;
 using Baimo.Models.Synthetic;
 using Baimo.Tensors;
@@ -30,7 +31,7 @@ public static class BenchCommand
             var o = pr.InvocationConfiguration.Output;
             var prompts = ParseList(pr.GetValue(prompt)!, "--n-prompt", allowZero: true);
             var gens = ParseList(pr.GetValue(gen)!, "--n-gen", allowZero: true);
-            var threadCounts = pr.GetValue(threads) is { } t ? ParseList(t, "--threads", allowZero: false) : [Environment.ProcessorCount];
+            var threadCounts = pr.GetValue(threads) is { } t ? ParseList(t, "--threads", allowZero: false) : [CpuTopology.DefaultThreads];
             int r = pr.GetValue(reps);
             if (r < 1) throw new UsageException("--repetitions must be at least 1");
             string path;

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 using Baimo.Tensors;
 
@@ -27,7 +29,7 @@ internal sealed unsafe class DotKernel
     public required delegate*<byte*, Activations*, int, int, float*, nint, void> Scalar { get; init; }
     public required delegate*<byte*, Activations*, int, int, float*, nint, void> Fast { get; init; }
 
-    /// <summary>What <see cref="Fast"/> runs on ("AVX-VNNI", "AVX2", "scalar").</summary>
+    /// <summary>What <see cref="Fast"/> runs on ("AVX-VNNI", "AVX2", "AdvSimd+DotProd", "AdvSimd", "Vector128", "scalar").</summary>
     public required string FastPath { get; init; }
 
     /// <summary>The scalar twin of every kernel: one dot product per token.</summary>
@@ -48,21 +50,21 @@ internal sealed unsafe class DotKernel
     {
         var d = new Dictionary<WeightType, DotKernel>();
         void Add(DotKernel k) => d[k.Type] = k;
-        Add(Make<F32Dot>(WeightType.F32, WeightType.F32, null, &F32Dot.Tile));
-        Add(Make<F16Dot>(WeightType.F16, WeightType.F16, null, &F16Dot.Tile));
-        Add(Make<BF16Dot>(WeightType.BF16, WeightType.BF16, null, &BF16Dot.Tile));
-        Add(Make<Q4_0Dot>(WeightType.Q4_0, WeightType.Q8_0, &Q4_0Dot.Tile<VnniIsa>, &Q4_0Dot.Tile<Avx2Isa>));
-        Add(Make<Q4_1Dot>(WeightType.Q4_1, WeightType.Q8_1, &Q4_1Dot.Tile<VnniIsa>, &Q4_1Dot.Tile<Avx2Isa>));
-        Add(Make<Q5_0Dot>(WeightType.Q5_0, WeightType.Q8_0, &Q5_0Dot.Tile<VnniIsa>, &Q5_0Dot.Tile<Avx2Isa>));
-        Add(Make<Q5_1Dot>(WeightType.Q5_1, WeightType.Q8_1, &Q5_1Dot.Tile<VnniIsa>, &Q5_1Dot.Tile<Avx2Isa>));
-        Add(Make<Q8_0Dot>(WeightType.Q8_0, WeightType.Q8_0, &Q8_0Dot.Tile<VnniIsa>, &Q8_0Dot.Tile<Avx2Isa>));
-        Add(Make<IQ4_NLDot>(WeightType.IQ4_NL, WeightType.Q8_0, &IQ4_NLDot.Tile<VnniIsa>, &IQ4_NLDot.Tile<Avx2Isa>));
-        Add(Make<Q2_KDot>(WeightType.Q2_K, WeightType.Q8_K, &Q2_KDot.Tile<VnniIsa>, &Q2_KDot.Tile<Avx2Isa>));
-        Add(Make<Q3_KDot>(WeightType.Q3_K, WeightType.Q8_K, &Q3_KDot.Tile<VnniIsa>, &Q3_KDot.Tile<Avx2Isa>));
-        Add(Make<Q4_KDot>(WeightType.Q4_K, WeightType.Q8_K, &Q4_KDot.Tile<VnniIsa>, &Q4_KDot.Tile<Avx2Isa>));
-        Add(Make<Q5_KDot>(WeightType.Q5_K, WeightType.Q8_K, &Q5_KDot.Tile<VnniIsa>, &Q5_KDot.Tile<Avx2Isa>));
-        Add(Make<Q6_KDot>(WeightType.Q6_K, WeightType.Q8_K, &Q6_KDot.Tile<VnniIsa>, &Q6_KDot.Tile<Avx2Isa>));
-        Add(Make<IQ4_XSDot>(WeightType.IQ4_XS, WeightType.Q8_K, &IQ4_XSDot.Tile<VnniIsa>, &IQ4_XSDot.Tile<Avx2Isa>));
+        Add(Make<F32Dot>(WeightType.F32, WeightType.F32, null, &F32Dot.Tile, &FloatRow128.Tile<F32Dot>, null));
+        Add(Make<F16Dot>(WeightType.F16, WeightType.F16, null, &F16Dot.Tile, &FloatRow128.Tile<F16Dot>, null));
+        Add(Make<BF16Dot>(WeightType.BF16, WeightType.BF16, null, &BF16Dot.Tile, &FloatRow128.Tile<BF16Dot>, null));
+        Add(Make<Q4_0Dot>(WeightType.Q4_0, WeightType.Q8_0, &Q4_0Dot.Tile<VnniIsa>, &Q4_0Dot.Tile<Avx2Isa>, &Block32x128.Tile<Q4_0Dot, PortableSdot>, &Block32x128.Tile<Q4_0Dot, DpSdot>));
+        Add(Make<Q4_1Dot>(WeightType.Q4_1, WeightType.Q8_1, &Q4_1Dot.Tile<VnniIsa>, &Q4_1Dot.Tile<Avx2Isa>, &Block32x128.Tile<Q4_1Dot, PortableSdot>, &Block32x128.Tile<Q4_1Dot, DpSdot>));
+        Add(Make<Q5_0Dot>(WeightType.Q5_0, WeightType.Q8_0, &Q5_0Dot.Tile<VnniIsa>, &Q5_0Dot.Tile<Avx2Isa>, &Block32x128.Tile<Q5_0Dot, PortableSdot>, &Block32x128.Tile<Q5_0Dot, DpSdot>));
+        Add(Make<Q5_1Dot>(WeightType.Q5_1, WeightType.Q8_1, &Q5_1Dot.Tile<VnniIsa>, &Q5_1Dot.Tile<Avx2Isa>, &Block32x128.Tile<Q5_1Dot, PortableSdot>, &Block32x128.Tile<Q5_1Dot, DpSdot>));
+        Add(Make<Q8_0Dot>(WeightType.Q8_0, WeightType.Q8_0, &Q8_0Dot.Tile<VnniIsa>, &Q8_0Dot.Tile<Avx2Isa>, &Block32x128.Tile<Q8_0Dot, PortableSdot>, &Block32x128.Tile<Q8_0Dot, DpSdot>));
+        Add(Make<IQ4_NLDot>(WeightType.IQ4_NL, WeightType.Q8_0, &IQ4_NLDot.Tile<VnniIsa>, &IQ4_NLDot.Tile<Avx2Isa>, &Block32x128.Tile<IQ4_NLDot, PortableSdot>, &Block32x128.Tile<IQ4_NLDot, DpSdot>));
+        Add(Make<Q2_KDot>(WeightType.Q2_K, WeightType.Q8_K, &Q2_KDot.Tile<VnniIsa>, &Q2_KDot.Tile<Avx2Isa>, &Super256x128.Tile<Q2_KDot, PortableSdot>, &Super256x128.Tile<Q2_KDot, DpSdot>));
+        Add(Make<Q3_KDot>(WeightType.Q3_K, WeightType.Q8_K, &Q3_KDot.Tile<VnniIsa>, &Q3_KDot.Tile<Avx2Isa>, &Super256x128.Tile<Q3_KDot, PortableSdot>, &Super256x128.Tile<Q3_KDot, DpSdot>));
+        Add(Make<Q4_KDot>(WeightType.Q4_K, WeightType.Q8_K, &Q4_KDot.Tile<VnniIsa>, &Q4_KDot.Tile<Avx2Isa>, &Super256x128.Tile<Q4_KDot, PortableSdot>, &Super256x128.Tile<Q4_KDot, DpSdot>));
+        Add(Make<Q5_KDot>(WeightType.Q5_K, WeightType.Q8_K, &Q5_KDot.Tile<VnniIsa>, &Q5_KDot.Tile<Avx2Isa>, &Super256x128.Tile<Q5_KDot, PortableSdot>, &Super256x128.Tile<Q5_KDot, DpSdot>));
+        Add(Make<Q6_KDot>(WeightType.Q6_K, WeightType.Q8_K, &Q6_KDot.Tile<VnniIsa>, &Q6_KDot.Tile<Avx2Isa>, &Super256x128.Tile<Q6_KDot, PortableSdot>, &Super256x128.Tile<Q6_KDot, DpSdot>));
+        Add(Make<IQ4_XSDot>(WeightType.IQ4_XS, WeightType.Q8_K, &IQ4_XSDot.Tile<VnniIsa>, &IQ4_XSDot.Tile<Avx2Isa>, &Super256x128.Tile<IQ4_XSDot, PortableSdot>, &Super256x128.Tile<IQ4_XSDot, DpSdot>));
         return d;
     }
 
@@ -73,17 +75,23 @@ internal sealed unsafe class DotKernel
     public IReadOnlyList<(string Isa, nint Tile)> Variants { get; private init; } = [];
 
     /// <summary>
-    /// A kernel from its scalar twin and its vector instances: one for AVX-VNNI, one for AVX2 (null where a
-    /// type has none yet). The fastest the CPU supports becomes <see cref="Fast"/>.
+    /// A kernel from its scalar twin and its vector instances: AVX-VNNI and AVX2 (x86), 128-bit with ARM64's
+    /// <c>sdot</c>, and 128-bit with a widening multiply (any CPU with 128-bit vectors: ARM64 without the dot-product
+    /// extension, x86 without AVX2); null where a type has no such instance. The fastest the CPU supports becomes
+    /// <see cref="Fast"/>; on x86 with AVX2 the 128-bit form stays a variant, which the twin tests run.
     /// </summary>
     private static DotKernel Make<T>(WeightType type, WeightType act,
         delegate*<byte*, Activations*, int, int, float*, nint, void> vnni,
-        delegate*<byte*, Activations*, int, int, float*, nint, void> avx2) where T : IRowDot
+        delegate*<byte*, Activations*, int, int, float*, nint, void> avx2,
+        delegate*<byte*, Activations*, int, int, float*, nint, void> v128,
+        delegate*<byte*, Activations*, int, int, float*, nint, void> sdot) where T : IRowDot
     {
         delegate*<byte*, Activations*, int, int, float*, nint, void> scalar = &ScalarTile<T>;
         var variants = new List<(string, nint)>();
         if (vnni != null && AvxVnni.IsSupported && Avx2.IsSupported && Fma.IsSupported) variants.Add(("AVX-VNNI", (nint)vnni));
         if (avx2 != null && Avx2.IsSupported && Fma.IsSupported) variants.Add(("AVX2", (nint)avx2));
+        if (sdot != null && V128.HasSdot) variants.Add(("AdvSimd+DotProd", (nint)sdot));
+        if (v128 != null && Vector128.IsHardwareAccelerated) variants.Add((AdvSimd.IsSupported ? "AdvSimd" : "Vector128", (nint)v128));
         var fast = variants.Count > 0 ? (delegate*<byte*, Activations*, int, int, float*, nint, void>)variants[0].Item2 : scalar;
         return new DotKernel
         {

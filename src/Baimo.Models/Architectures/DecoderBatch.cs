@@ -30,7 +30,7 @@ public sealed class DecoderBatch : IDisposable
         var c = model.Config;
         ContextLength = contextLength;
         MaxBatch = Math.Max(1, maxBatch);
-        _pool = new CpuThreadPool(threads > 0 ? threads : Environment.ProcessorCount);
+        _pool = new CpuThreadPool(threads > 0 ? threads : CpuTopology.DefaultThreads);
         _ctx = new MatMulContext(_pool);
         _caches = new KvCache[sequences];
         for (int s = 0; s < sequences; s++) _caches[s] = new KvCache(c.BlockCount, contextLength, c.KvDim);

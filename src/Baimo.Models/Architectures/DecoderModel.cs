@@ -114,7 +114,7 @@ public sealed class DecoderModel : TransformerModel
     /// </summary>
     public long PackWeights(int threads = 0)
     {
-        using var pool = new CpuThreadPool(threads > 0 ? threads : Environment.ProcessorCount);
+        using var pool = new CpuThreadPool(threads > 0 ? threads : CpuTopology.DefaultThreads);
         long bytes = 0;
         foreach (var m in ProductMatrices()) bytes += m.Prepare(pool);
         return bytes;
@@ -127,5 +127,5 @@ public sealed class DecoderModel : TransformerModel
     /// </summary>
     public DecoderSession CreateSession(int contextLength = 0, int threads = 0, int maxBatch = 512) =>
         new(this, contextLength > 0 ? contextLength : Math.Min(Config.ContextLength, 4096),
-            threads > 0 ? threads : Environment.ProcessorCount, maxBatch);
+            threads > 0 ? threads : CpuTopology.DefaultThreads, maxBatch);
 }

@@ -74,7 +74,7 @@ public sealed class EncoderModel : TransformerModel
                 Up = w.Matrix(FfnUp(l)), Down = w.Matrix(FfnDown(l)), UpB = w.Vector(FfnUpBias(l)), DownB = w.Vector(FfnDownBias(l)),
                 OutNormW = w.Vector(LayerOutputNorm(l)), OutNormB = w.Vector(LayerOutputNormBias(l)),
             };
-        _threads = Environment.ProcessorCount;
+        _threads = CpuTopology.DefaultThreads;
     }
 
     /// <summary>Tokenizes (with [CLS]/[SEP]) and embeds a text.</summary>

@@ -1,0 +1,24 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using static Baimo.Kernels.Cpu.Blocks;
+
+namespace Baimo.Kernels.Cpu;
+
+// The block as the 128-bit kernels read it (Block32x128): nibble + 16·fifth bit, with d and m.
+internal unsafe partial struct Q5_1Dot : IBlock32
+{
+    public static int Bytes => BlockBytes;
+    public static bool HasBlockMin => true;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Codes(byte* w, out Vector128<sbyte> lo, out Vector128<sbyte> hi)
+    {
+        uint qh = *(uint*)(w + 4);
+        var v = Vector128.Load(w + 8);
+        lo = V128.Low(v) | V128.BitsToBytes(qh, 16);
+        hi = V128.High(v) | V128.BitsToBytes(qh >> 16, 16);
+    }
+
+    public static float Scale(byte* w) => Half(w);
+    public static float Min(byte* w) => Half(w + 2);
+}
