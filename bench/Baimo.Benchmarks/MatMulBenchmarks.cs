@@ -12,8 +12,10 @@ namespace Baimo.Benchmarks;
 /// <summary>
 /// The hot kernel: y = W·x for a TinyLlama feed-forward matrix ([5632][2048]) in each weight type, for one
 /// token (decode: bound by memory bandwidth, reported as GB/s of weights read) and for 64 tokens (prompt:
-/// bound by arithmetic, reported as GOP/s, one multiply-add = 2 operations). The machine's peaks, for
-/// scale: ≈66 GB/s read bandwidth with 2 threads, ≈900 GOP/s int8 dot products (2 cores, AVX-512 VNNI).
+/// bound by arithmetic, reported as GOP/s, one multiply-add = 2 operations). Each figure is also given as a
+/// share of this machine's ceiling, measured when the run starts (<see cref="MachinePeaks"/>): memory read
+/// bandwidth for one token; for 64 tokens the 8-bit multiply-add rate (quantized types) or the fp32 FMA rate
+/// (float types).
 /// </summary>
 [Config(typeof(Columns))]
 public unsafe class MatMulBenchmarks
@@ -32,7 +34,9 @@ public unsafe class MatMulBenchmarks
     [Params(1, 64)]
     public int Tokens { get; set; }
 
-    [Params(2)]
+    private const int BenchThreads = 2;
+
+    [Params(BenchThreads)]
     public int Threads { get; set; }
 
     internal static long WeightBytes(WeightType t) => WeightLayout.Of(t).ByteCount((long)Rows * Cols);
@@ -69,18 +73,25 @@ public unsafe class MatMulBenchmarks
     [Benchmark]
     public void Multiply() => _matrix.Multiply(_x, Tokens, _y, _ctx);
 
+    private static bool IsFloat(WeightType t) => t is WeightType.F32 or WeightType.F16 or WeightType.BF16;
+
     private sealed class Columns : ManualConfig
     {
         public Columns()
         {
-            AddColumn(new Rate("GB/s", "weight bytes read per second (decode-bound figure; machine ≈66 GB/s)",
-                (type, tokens) => WeightBytes(type) / 1e9));
-            AddColumn(new Rate("GOP/s", "multiply-adds × 2 per second (prompt-bound figure; int8 peak ≈900)",
-                (type, tokens) => Operations(tokens) / 1e9));
+            double bw = MachinePeaks.ReadGBs(BenchThreads), fma = MachinePeaks.FmaGFlops(BenchThreads), int8 = MachinePeaks.Int8GOps(BenchThreads);
+            AddColumn(new Rate("GB/s", $"1 token: weight bytes read per second (this machine reads {bw:F1} GB/s with {BenchThreads} threads)",
+                (type, tokens) => tokens == 1 ? WeightBytes(type) / 1e9 : double.NaN, 1));
+            AddColumn(new Rate("GOP/s", $"64 tokens: multiply-adds × 2 per second (this machine: {int8:F0} GOP/s 8-bit as the AVX2 kernels issue them, {fma:F0} GFLOP/s fp32 FMA)",
+                (type, tokens) => tokens > 1 ? Operations(tokens) / 1e9 : double.NaN, 1));
+            AddColumn(new Rate("% peak", "the figure as a share of the ceiling that binds it: read bandwidth (1 token), 8-bit or fp32 multiply-add rate (64 tokens)",
+                (type, tokens) => tokens == 1 ? WeightBytes(type) / 1e9 / bw * 100
+                    : Operations(tokens) / 1e9 / (IsFloat(type) ? fma : int8) * 100, 0));
         }
     }
 
-    private sealed class Rate(string name, string legend, Func<WeightType, int, double> perCall) : IColumn
+    /// <summary>A per-call quantity divided by the mean time; NaN per call means the column does not apply to that case.</summary>
+    private sealed class Rate(string name, string legend, Func<WeightType, int, double> perCall, int decimals) : IColumn
     {
         public string Id => name;
         public string ColumnName => name;
@@ -100,7 +111,9 @@ public unsafe class MatMulBenchmarks
             if (stats is null || stats.Mean <= 0) return "-";
             var type = (WeightType)c.Parameters["Type"];
             int tokens = (int)c.Parameters["Tokens"];
-            return (perCall(type, tokens) / (stats.Mean / 1e9)).ToString("F1");
+            double q = perCall(type, tokens);
+            if (double.IsNaN(q) || double.IsInfinity(q)) return "-";
+            return (q / (stats.Mean / 1e9)).ToString(decimals == 0 ? "F0" : "F1");
         }
     }
 }

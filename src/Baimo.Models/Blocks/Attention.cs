@@ -1,4 +1,3 @@
-using System.Buffers;
 using Baimo.Kernels.Cpu;
 
 namespace Baimo.Models.Blocks;
@@ -39,49 +38,61 @@ public static class Attention
         int maxPositions = j.Tokens;
         if (j.Caches != null)
             for (int t = start / j.Heads; t <= (end - 1) / j.Heads; t++) maxPositions = Math.Max(maxPositions, j.Pos[t] + 1);
-        var scores = ArrayPool<float>.Shared.Rent(Math.Max(1, maxPositions));
-        try
+        var scores = Scores(maxPositions);
+        int kvStride = j.KvHeads * j.HeadDim;
+        int group = j.Heads / j.KvHeads;
+        for (int idx = start; idx < end; idx++)
         {
-            int kvStride = j.KvHeads * j.HeadDim;
-            int group = j.Heads / j.KvHeads;
-            for (int idx = start; idx < end; idx++)
+            int t = idx / j.Heads, h = idx % j.Heads;
+            int kvOffset = h / group * j.HeadDim;
+            float[] K, V;
+            int n, baseOffset;
+            if (j.Caches != null)
             {
-                int t = idx / j.Heads, h = idx % j.Heads;
-                int kvOffset = h / group * j.HeadDim;
-                float[] K, V;
-                int n, baseOffset;
-                if (j.Caches != null)
-                {
-                    var cache = j.Caches[j.Seq[t]];
-                    (K, V, baseOffset, n) = (cache.K, cache.V, cache.LayerOffset(j.Layer), j.Pos[t] + 1);
-                }
-                else (K, V, baseOffset, n) = (j.K, j.V, 0, j.Tokens);
-                var q = j.Q.AsSpan((t * j.Heads + h) * j.HeadDim, j.HeadDim);
-                float max = float.NegativeInfinity;
-                for (int p = 0; p < n; p++)
-                {
-                    float s = Dot(q, K.AsSpan(baseOffset + p * kvStride + kvOffset, j.HeadDim)) * j.Scale;
-                    scores[p] = s;
-                    if (s > max) max = s;
-                }
-                double sum = 0;
-                for (int p = 0; p < n; p++)
-                {
-                    float e = MathF.Exp(scores[p] - max);
-                    scores[p] = e;
-                    sum += e;
-                }
-                float inv = (float)(1.0 / sum);
-                var o = j.Output.AsSpan((t * j.Heads + h) * j.HeadDim, j.HeadDim);
-                o.Clear();
-                for (int p = 0; p < n; p++)
-                    Axpy(scores[p] * inv, V.AsSpan(baseOffset + p * kvStride + kvOffset, j.HeadDim), o);
+                var cache = j.Caches[j.Seq[t]];
+                (K, V, baseOffset, n) = (cache.K, cache.V, cache.LayerOffset(j.Layer), j.Pos[t] + 1);
             }
+            else (K, V, baseOffset, n) = (j.K, j.V, 0, j.Tokens);
+            var q = j.Q.AsSpan((t * j.Heads + h) * j.HeadDim, j.HeadDim);
+            float max = float.NegativeInfinity;
+            for (int p = 0; p < n; p++)
+            {
+                float s = Dot(q, K.AsSpan(baseOffset + p * kvStride + kvOffset, j.HeadDim)) * j.Scale;
+                scores[p] = s;
+                if (s > max) max = s;
+            }
+            double sum = 0;
+            for (int p = 0; p < n; p++)
+            {
+                float e = MathF.Exp(scores[p] - max);
+                scores[p] = e;
+                sum += e;
+            }
+            float inv = (float)(1.0 / sum);
+            var o = j.Output.AsSpan((t * j.Heads + h) * j.HeadDim, j.HeadDim);
+            o.Clear();
+            for (int p = 0; p < n; p++)
+                Axpy(scores[p] * inv, V.AsSpan(baseOffset + p * kvStride + kvOffset, j.HeadDim), o);
         }
-        finally
+    }
+
+    [ThreadStatic] private static float[]? t_scores;
+
+    /// <summary>
+    /// This thread's score buffer [≥ positions]: made once per thread at 4096 positions and doubled past that, so a
+    /// decode step allocates nothing (a shared pool hands out new arrays when a size bucket is first used on a thread,
+    /// at every power of two the context passes).
+    /// </summary>
+    private static float[] Scores(int positions)
+    {
+        var s = t_scores;
+        if (s == null || s.Length < positions)
         {
-            ArrayPool<float>.Shared.Return(scores);
+            int size = Math.Max(4096, s?.Length ?? 0);
+            while (size < positions) size *= 2;
+            t_scores = s = new float[size];
         }
+        return s;
     }
 
     private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)

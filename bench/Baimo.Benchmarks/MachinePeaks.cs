@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Baimo.Benchmarks;
+
+/// <summary>
+/// The machine's own ceilings, measured once per run on the benchmark's thread count, so that each kernel figure sits
+/// next to what this machine can do rather than next to a number from another one: the read bandwidth of memory
+/// (a 256 MiB buffer summed by every thread), fp32 fused multiply-adds, and the 8-bit multiply-adds the quantized
+/// kernels use on this CPU (<c>vpmaddubsw</c> + <c>vpmaddwd</c> without VNNI), each as independent chains that keep
+/// the units busy.
+/// </summary>
+public static unsafe class MachinePeaks
+{
+    private const long BufferBytes = 256L << 20;
+
+    /// <summary>Read bandwidth, GB/s.</summary>
+    public static double ReadGBs(int threads)
+    {
+        byte* buf = (byte*)NativeMemory.AlignedAlloc((nuint)BufferBytes, 64);
+        try
+        {
+            new Span<byte>(buf, int.MaxValue / 2).Fill(1);
+            new Span<byte>(buf + int.MaxValue / 2, (int)(BufferBytes - int.MaxValue / 2)).Fill(1);
+            long per = BufferBytes / threads;
+            double best = 0;
+            for (int round = 0; round < 5; round++)
+            {
+                var sw = Stopwatch.StartNew();
+                Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t => Sink(Sum(buf + t * per, per)));
+                best = Math.Max(best, BufferBytes / sw.Elapsed.TotalSeconds / 1e9);
+            }
+            return best;
+        }
+        finally
+        {
+            NativeMemory.AlignedFree(buf);
+        }
+    }
+
+    /// <summary>fp32 multiply-adds × 2 per second, GFLOP/s (zero where the CPU has no vector FMA).</summary>
+    public static double FmaGFlops(int threads) =>
+        Vector256.IsHardwareAccelerated && Fma.IsSupported ? Rate(threads, FmaLoop, 2.0 * 8 * 8) :
+        Vector128.IsHardwareAccelerated ? Rate(threads, FmaLoop128, 2.0 * 4 * 8) : 0;
+
+    /// <summary>8-bit multiply-adds × 2 per second as the AVX2 kernels issue them, GOP/s (zero without AVX2).</summary>
+    public static double Int8GOps(int threads) => Avx2.IsSupported ? Rate(threads, Int8Loop, 2.0 * 32 * 4) : 0;
+
+    private const int Iterations = 1 << 22;
+
+    /// <summary>Operations per second over <paramref name="threads"/> threads, best of three, in G/s.</summary>
+    private static double Rate(int threads, Func<int, float> loop, double opsPerIteration)
+    {
+        loop(1000);
+        double best = 0;
+        for (int round = 0; round < 3; round++)
+        {
+            var sw = Stopwatch.StartNew();
+            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ => Sink(loop(Iterations)));
+            best = Math.Max(best, threads * opsPerIteration * Iterations / sw.Elapsed.TotalSeconds / 1e9);
+        }
+        return best;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Sink<T>(T value) => GC.KeepAlive(value);
+
+    private static long Sum(byte* p, long bytes)
+    {
+        var a = Vector256<long>.Zero;
+        var b = Vector256<long>.Zero;
+        for (long i = 0; i + 64 <= bytes; i += 64)
+        {
+            a += Vector256.Load((long*)(p + i));
+            b += Vector256.Load((long*)(p + i + 32));
+        }
+        return Vector256.Sum(a + b);
+    }
+
+    /// <summary>Eight independent chains of 8-lane FMAs (enough to cover the latency of two FMA units).</summary>
+    private static float FmaLoop(int n)
+    {
+        var m = Vector256.Create(0.999f);
+        var c = Vector256.Create(1e-3f);
+        Vector256<float> a0 = c, a1 = c, a2 = c, a3 = c, a4 = c, a5 = c, a6 = c, a7 = c;
+        for (int i = 0; i < n; i++)
+        {
+            a0 = Fma.MultiplyAdd(a0, m, c); a1 = Fma.MultiplyAdd(a1, m, c);
+            a2 = Fma.MultiplyAdd(a2, m, c); a3 = Fma.MultiplyAdd(a3, m, c);
+            a4 = Fma.MultiplyAdd(a4, m, c); a5 = Fma.MultiplyAdd(a5, m, c);
+            a6 = Fma.MultiplyAdd(a6, m, c); a7 = Fma.MultiplyAdd(a7, m, c);
+        }
+        return Vector256.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7);
+    }
+
+    private static float FmaLoop128(int n)
+    {
+        var m = Vector128.Create(0.999f);
+        var c = Vector128.Create(1e-3f);
+        Vector128<float> a0 = c, a1 = c, a2 = c, a3 = c, a4 = c, a5 = c, a6 = c, a7 = c;
+        for (int i = 0; i < n; i++)
+        {
+            a0 = Vector128.FusedMultiplyAdd(a0, m, c); a1 = Vector128.FusedMultiplyAdd(a1, m, c);
+            a2 = Vector128.FusedMultiplyAdd(a2, m, c); a3 = Vector128.FusedMultiplyAdd(a3, m, c);
+            a4 = Vector128.FusedMultiplyAdd(a4, m, c); a5 = Vector128.FusedMultiplyAdd(a5, m, c);
+            a6 = Vector128.FusedMultiplyAdd(a6, m, c); a7 = Vector128.FusedMultiplyAdd(a7, m, c);
+        }
+        return Vector128.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7);
+    }
+
+    /// <summary>Four independent chains of 32 byte products each: <c>vpmaddubsw</c>, then <c>vpmaddwd</c> into int32.</summary>
+    private static float Int8Loop(int n)
+    {
+        var u = Vector256.Create((byte)3);
+        // Four different signed operands, so that no two products are the same expression.
+        Vector256<sbyte> s0 = Vector256.Create((sbyte)-2), s1 = Vector256.Create((sbyte)5), s2 = Vector256.Create((sbyte)-7), s3 = Vector256.Create((sbyte)11);
+        var one = Vector256.Create((short)1);
+        Vector256<int> a0 = default, a1 = default, a2 = default, a3 = default;
+        for (int i = 0; i < n; i++)
+        {
+            a0 += Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(u, s0), one);
+            a1 += Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(u, s1), one);
+            a2 += Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(u, s2), one);
+            a3 += Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(u, s3), one);
+            u += Vector256<byte>.One; // keeps the products from being hoisted out of the loop
+        }
+        return Vector256.Sum(a0 + a1 + a2 + a3);
+    }
+}
