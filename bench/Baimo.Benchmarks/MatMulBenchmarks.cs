@@ -82,7 +82,7 @@ public unsafe class MatMulBenchmarks
             double bw = MachinePeaks.ReadGBs(BenchThreads), fma = MachinePeaks.FmaGFlops(BenchThreads), int8 = MachinePeaks.Int8GOps(BenchThreads);
             AddColumn(new Rate("GB/s", $"1 token: weight bytes read per second (this machine reads {bw:F1} GB/s with {BenchThreads} threads)",
                 (type, tokens) => tokens == 1 ? WeightBytes(type) / 1e9 : double.NaN, 1));
-            AddColumn(new Rate("GOP/s", $"64 tokens: multiply-adds × 2 per second (this machine: {int8:F0} GOP/s 8-bit as the AVX2 kernels issue them, {fma:F0} GFLOP/s fp32 FMA)",
+            AddColumn(new Rate("GOP/s", $"64 tokens: multiply-adds × 2 per second (this machine: {int8:F0} GOP/s of vpmaddubsw byte products, {fma:F0} GFLOP/s fp32 FMA)",
                 (type, tokens) => tokens > 1 ? Operations(tokens) / 1e9 : double.NaN, 1));
             AddColumn(new Rate("% peak", "the figure as a share of the ceiling that binds it: read bandwidth (1 token), 8-bit or fp32 multiply-add rate (64 tokens)",
                 (type, tokens) => tokens == 1 ? WeightBytes(type) / 1e9 / bw * 100

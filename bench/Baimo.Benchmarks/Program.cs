@@ -7,7 +7,7 @@ if (args.Length > 0 && args[0] == "--peaks")
 {
     int threads = args.Length > 1 && int.TryParse(args[1], out int t) && t > 0 ? t : Environment.ProcessorCount;
     Console.WriteLine($"threads {threads}: read {MachinePeaks.ReadGBs(threads):F1} GB/s, fp32 FMA {MachinePeaks.FmaGFlops(threads):F0} GFLOP/s, " +
-        $"8-bit multiply-add (AVX2 form) {MachinePeaks.Int8GOps(threads):F0} GOP/s");
+        $"8-bit products (vpmaddubsw) {MachinePeaks.Int8GOps(threads):F0} GOP/s");
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(GgufOpenBenchmarks).Assembly).Run(args);
