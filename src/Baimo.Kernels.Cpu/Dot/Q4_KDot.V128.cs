@@ -21,12 +21,7 @@ internal unsafe partial struct Q4_KDot : ISuper256
             V128.High(v0).Store(codes + 32);
             V128.High(v1).Store(codes + 48);
         }
-        for (int j = 0; j < 8; j++)
-        {
-            ScaleMinK4(j, w + 4, out int sc, out int m);
-            scales[2 * j] = scales[2 * j + 1] = sc;
-            mins[2 * j] = mins[2 * j + 1] = (short)m;
-        }
+        Super256x128.ScalesMinsK4(w + 4, scales, mins);
         return Half(w);
     }
 

@@ -23,12 +23,7 @@ internal unsafe partial struct Q5_KDot : ISuper256
             (V128.High(v0) | V128.BitOf(h0, 2 * c + 1, 16)).Store(codes + 32);
             (V128.High(v1) | V128.BitOf(h1, 2 * c + 1, 16)).Store(codes + 48);
         }
-        for (int j = 0; j < 8; j++)
-        {
-            ScaleMinK4(j, w + 4, out int sc, out int m);
-            scales[2 * j] = scales[2 * j + 1] = sc;
-            mins[2 * j] = mins[2 * j + 1] = (short)m;
-        }
+        Super256x128.ScalesMinsK4(w + 4, scales, mins);
         return Half(w);
     }
 

@@ -53,6 +53,20 @@ internal static unsafe class Super256x128
         for (int i = 0; i < count; i++) y[i * yStride] = sums[i];
     }
 
+    /// <summary>
+    /// The eight 6-bit scales and mins of a Q4_K/Q5_K super-block's 12 bytes at <paramref name="packed"/>, each written for
+    /// both 16-value halves of its sub-block: scales [16], mins [16].
+    /// </summary>
+    public static void ScalesMinsK4(byte* packed, int* scales, short* mins)
+    {
+        for (int j = 0; j < 8; j++)
+        {
+            Blocks.ScaleMinK4(j, packed, out int sc, out int m);
+            scales[2 * j] = scales[2 * j + 1] = sc;
+            mins[2 * j] = mins[2 * j + 1] = (short)m;
+        }
+    }
+
     /// <summary>Σ_g scales[g]·Σ_{k&lt;16} codes[16g + k]·q[16g + k] (codes, q [256]; fits int32 for every type).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Sum<TDot>(sbyte* codes, int* scales, sbyte* q) where TDot : ISdot128
