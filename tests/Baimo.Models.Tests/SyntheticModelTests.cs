@@ -67,6 +67,18 @@ public sealed class SyntheticModelTests : IDisposable
     }
 
     [Fact]
+    public void ATypeByNameTakesTheFallbackWhereARowDoesNotFit()
+    {
+        // qwen2.5-0.5b: 896-wide rows cannot hold 256-value Q4_K blocks (Q5_0 instead, as llama-quantize does); the
+        // 4864-wide feed-forward rows can.
+        var shape = SyntheticShape.Get("qwen2.5-0.5b") with { Layers = 1, Vocab = 1000, Name = "qwen-fit" };
+        var path = SyntheticModelWriter.GetOrCreate(shape, "Q4_K", _dir);
+        using var f = GgufFile.Open(path);
+        Assert.Equal(WeightType.Q5_0, f.GetTensor("blk.0.attn_q.weight").Type);
+        Assert.Equal(WeightType.Q4_K, f.GetTensor("blk.0.ffn_down.weight").Type);
+    }
+
+    [Fact]
     public void AShapeThatDoesNotFitTheBlockSizeIsRefused() =>
         Assert.Contains("288", Assert.Throws<ArgumentException>(() =>
             SyntheticModelWriter.Write(SyntheticShape.Get("stories-15m"), WeightType.Q4_K, Path.Combine(_dir, "x.gguf"))).Message);

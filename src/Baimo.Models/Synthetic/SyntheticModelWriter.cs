@@ -39,7 +39,13 @@ public static class SyntheticModelWriter
     /// <summary>Which type each matrix gets for a type or mixture name.</summary>
     private static Func<string, WeightType> Chooser(SyntheticShape s, string typeName)
     {
-        if (WeightLayout.TryParse(typeName, out var single)) return _ => single;
+        if (WeightLayout.TryParse(typeName, out var single))
+        {
+            // As `baimo quantize --pure`: a row length the type cannot hold (qwen2.5-0.5b's 896 under a K type) takes
+            // llama-quantize's fallback type for that tensor.
+            var rowLength = Layout(s).Where(m => m.IsMatrix).ToDictionary(m => m.Name, m => m.Shape[0]);
+            return name => Quantization.TensorTypeRecipe.Fit(single, rowLength[name], out _);
+        }
         if (!Quantization.QuantizationTargets.TryParse(typeName, out var target))
             throw new ArgumentException($"'{typeName}' is neither a weight type nor a quantization mixture (e.g. Q4_0, Q8_0, Q4_K_M)");
         var info = new Quantization.QuantizationModelInfo(s.Architecture, s.Layers, s.Heads, s.KvHeads, 0);
