@@ -29,7 +29,7 @@ internal sealed unsafe class DotKernel
     public required delegate*<byte*, Activations*, int, int, float*, nint, void> Scalar { get; init; }
     public required delegate*<byte*, Activations*, int, int, float*, nint, void> Fast { get; init; }
 
-    /// <summary>What <see cref="Fast"/> runs on ("AVX-VNNI", "AVX2", "AdvSimd+DotProd", "AdvSimd", "Vector128", "scalar").</summary>
+    /// <summary>What <see cref="Fast"/> runs on ("AVX-512", "AVX-VNNI", "AVX2", "AdvSimd+DotProd", "AdvSimd", "Vector128", "scalar").</summary>
     public required string FastPath { get; init; }
 
     /// <summary>The scalar twin of every kernel: one dot product per token.</summary>
@@ -51,7 +51,7 @@ internal sealed unsafe class DotKernel
         var d = new Dictionary<WeightType, DotKernel>();
         void Add(DotKernel k) => d[k.Type] = k;
         Add(Make<F32Dot>(WeightType.F32, WeightType.F32, null, &F32Dot.Tile, &FloatRow128.Tile<F32Dot>, null));
-        Add(Make<F16Dot>(WeightType.F16, WeightType.F16, null, &F16Dot.Tile, &FloatRow128.Tile<F16Dot>, null));
+        Add(Make<F16Dot>(WeightType.F16, WeightType.F16, null, &F16Dot.Tile, &FloatRow128.Tile<F16Dot>, null, &F16Dot.TileWide));
         Add(Make<BF16Dot>(WeightType.BF16, WeightType.BF16, null, &BF16Dot.Tile, &FloatRow128.Tile<BF16Dot>, null));
         Add(Make<Q4_0Dot>(WeightType.Q4_0, WeightType.Q8_0, &Q4_0Dot.Tile<VnniIsa>, &Q4_0Dot.Tile<Avx2Isa>, &Block32x128.Tile<Q4_0Dot, PortableSdot>, &Block32x128.Tile<Q4_0Dot, DpSdot>));
         Add(Make<Q4_1Dot>(WeightType.Q4_1, WeightType.Q8_1, &Q4_1Dot.Tile<VnniIsa>, &Q4_1Dot.Tile<Avx2Isa>, &Block32x128.Tile<Q4_1Dot, PortableSdot>, &Block32x128.Tile<Q4_1Dot, DpSdot>));
@@ -75,7 +75,7 @@ internal sealed unsafe class DotKernel
     public IReadOnlyList<(string Isa, nint Tile)> Variants { get; private init; } = [];
 
     /// <summary>
-    /// A kernel from its scalar twin and its vector instances: AVX-VNNI and AVX2 (x86), 128-bit with ARM64's
+    /// A kernel from its scalar twin and its vector instances: AVX-512, AVX-VNNI and AVX2 (x86), 128-bit with ARM64's
     /// <c>sdot</c>, and 128-bit with a widening multiply (any CPU with 128-bit vectors: ARM64 without the dot-product
     /// extension, x86 without AVX2); null where a type has no such instance. The fastest the CPU supports becomes
     /// <see cref="Fast"/>; on x86 with AVX2 the 128-bit form stays a variant, which the twin tests run.
@@ -84,10 +84,12 @@ internal sealed unsafe class DotKernel
         delegate*<byte*, Activations*, int, int, float*, nint, void> vnni,
         delegate*<byte*, Activations*, int, int, float*, nint, void> avx2,
         delegate*<byte*, Activations*, int, int, float*, nint, void> v128,
-        delegate*<byte*, Activations*, int, int, float*, nint, void> sdot) where T : IRowDot
+        delegate*<byte*, Activations*, int, int, float*, nint, void> sdot,
+        delegate*<byte*, Activations*, int, int, float*, nint, void> avx512 = null) where T : IRowDot
     {
         delegate*<byte*, Activations*, int, int, float*, nint, void> scalar = &ScalarTile<T>;
         var variants = new List<(string, nint)>();
+        if (avx512 != null && Avx512F.IsSupported && Avx2.IsSupported && Fma.IsSupported) variants.Add(("AVX-512", (nint)avx512));
         if (vnni != null && AvxVnni.IsSupported && Avx2.IsSupported && Fma.IsSupported) variants.Add(("AVX-VNNI", (nint)vnni));
         if (avx2 != null && Avx2.IsSupported && Fma.IsSupported) variants.Add(("AVX2", (nint)avx2));
         if (sdot != null && V128.HasSdot) variants.Add(("AdvSimd+DotProd", (nint)sdot));

@@ -18,15 +18,18 @@ internal unsafe partial struct F32Dot
 
 internal unsafe partial struct F16Dot
 {
+    /// <summary>The AVX-512 form: sixteen weights widened at a time, one token after another.</summary>
+    public static void TileWide(byte* w, Activations* a, int t0, int count, float* y, nint yStride)
+    {
+        int cols = a->Cols;
+        for (int i = 0; i < count; i++) y[i * yStride] = Dot1Wide((ushort*)w, a->F + (nint)(t0 + i) * cols, cols);
+    }
+
+    /// <summary>The AVX2 form (F16C widening, eight lanes).</summary>
     public static void Tile(byte* w, Activations* a, int t0, int count, float* y, nint yStride)
     {
         int cols = a->Cols;
         int i = 0;
-        if (Avx512F.IsSupported)
-        {
-            for (; i < count; i++) y[i * yStride] = Dot1Wide((ushort*)w, a->F + (nint)(t0 + i) * cols, cols);
-            return;
-        }
         if (count == 4)
         {
             Dot4((ushort*)w, a->F + (nint)t0 * cols, cols, y, yStride);
