@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Baimo.Kernels.Cpu;
 
@@ -56,7 +57,7 @@ public static unsafe class Gemm
     {
         int i = 0;
         float sum = 0f;
-        if (Vector256.IsHardwareAccelerated && n >= 8)
+        if (Vector256.IsHardwareAccelerated && Fma.IsSupported && n >= 8)
         {
             var acc0 = Vector256<float>.Zero;
             var acc1 = Vector256<float>.Zero;
@@ -79,12 +80,12 @@ public static unsafe class Gemm
             var acc1 = Vector128<float>.Zero;
             for (; i + 8 <= n; i += 8)
             {
-                acc0 = Vector128.FusedMultiplyAdd(Vector128.Load(x + i), Vector128.Load(y + i), acc0);
-                acc1 = Vector128.FusedMultiplyAdd(Vector128.Load(x + i + 4), Vector128.Load(y + i + 4), acc1);
+                acc0 = V128.MultiplyAdd(Vector128.Load(x + i), Vector128.Load(y + i), acc0);
+                acc1 = V128.MultiplyAdd(Vector128.Load(x + i + 4), Vector128.Load(y + i + 4), acc1);
             }
             if (i + 4 <= n)
             {
-                acc0 = Vector128.FusedMultiplyAdd(Vector128.Load(x + i), Vector128.Load(y + i), acc0);
+                acc0 = V128.MultiplyAdd(Vector128.Load(x + i), Vector128.Load(y + i), acc0);
                 i += 4;
             }
             sum = Vector128.Sum(acc0 + acc1);

@@ -42,8 +42,8 @@ internal static unsafe class FloatRow128
         for (; i + 8 <= n; i += 8)
         {
             T.Load8(w, i, out var w0, out var w1);
-            a = Vector128.FusedMultiplyAdd(w0, Vector128.Load(x + i), a);
-            b = Vector128.FusedMultiplyAdd(w1, Vector128.Load(x + i + 4), b);
+            a = V128.MultiplyAdd(w0, Vector128.Load(x + i), a);
+            b = V128.MultiplyAdd(w1, Vector128.Load(x + i + 4), b);
         }
         float sum = Vector128.Sum(a + b);
         for (; i < n; i++) sum += T.At(w, i) * x[i];
@@ -61,14 +61,14 @@ internal static unsafe class FloatRow128
         for (; i + 8 <= n; i += 8)
         {
             T.Load8(w, i, out var w0, out var w1);
-            a0 = Vector128.FusedMultiplyAdd(w0, Vector128.Load(x + i), a0);
-            b0 = Vector128.FusedMultiplyAdd(w1, Vector128.Load(x + i + 4), b0);
-            a1 = Vector128.FusedMultiplyAdd(w0, Vector128.Load(x1 + i), a1);
-            b1 = Vector128.FusedMultiplyAdd(w1, Vector128.Load(x1 + i + 4), b1);
-            a2 = Vector128.FusedMultiplyAdd(w0, Vector128.Load(x2 + i), a2);
-            b2 = Vector128.FusedMultiplyAdd(w1, Vector128.Load(x2 + i + 4), b2);
-            a3 = Vector128.FusedMultiplyAdd(w0, Vector128.Load(x3 + i), a3);
-            b3 = Vector128.FusedMultiplyAdd(w1, Vector128.Load(x3 + i + 4), b3);
+            a0 = V128.MultiplyAdd(w0, Vector128.Load(x + i), a0);
+            b0 = V128.MultiplyAdd(w1, Vector128.Load(x + i + 4), b0);
+            a1 = V128.MultiplyAdd(w0, Vector128.Load(x1 + i), a1);
+            b1 = V128.MultiplyAdd(w1, Vector128.Load(x1 + i + 4), b1);
+            a2 = V128.MultiplyAdd(w0, Vector128.Load(x2 + i), a2);
+            b2 = V128.MultiplyAdd(w1, Vector128.Load(x2 + i + 4), b2);
+            a3 = V128.MultiplyAdd(w0, Vector128.Load(x3 + i), a3);
+            b3 = V128.MultiplyAdd(w1, Vector128.Load(x3 + i + 4), b3);
         }
         float s0 = Vector128.Sum(a0 + b0), s1 = Vector128.Sum(a1 + b1), s2 = Vector128.Sum(a2 + b2), s3 = Vector128.Sum(a3 + b3);
         for (; i < n; i++)

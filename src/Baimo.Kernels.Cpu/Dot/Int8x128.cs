@@ -100,5 +100,13 @@ internal static unsafe class V128
     /// <summary>acc + float(i)·scale.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> ScaleAdd(Vector128<int> i, float scale, Vector128<float> acc) =>
-        Vector128.FusedMultiplyAdd(Vector128.ConvertToSingle(i), Vector128.Create(scale), acc);
+        MultiplyAdd(Vector128.ConvertToSingle(i), Vector128.Create(scale), acc);
+
+    /// <summary>
+    /// a·b + c: fused where the CPU fuses (ARM64 always, x86 with FMA); a multiply and an add on x86 without FMA,
+    /// where the fused form would be emulated one lane at a time in software.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) =>
+        AdvSimd.IsSupported || Fma.IsSupported ? Vector128.FusedMultiplyAdd(a, b, c) : a * b + c;
 }
