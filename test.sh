@@ -15,7 +15,7 @@ status=$?
 # The ARM64 kernels (AdvSimd, sdot): the kernel tests built for linux-arm64 and run under user-mode emulation where
 # qemu-aarch64 and the arm64 C libraries are installed (.ci/run installs them). W^X is off because the emulator
 # does not see the runtime's writes through the second mapping of its code pages.
-if command -v qemu-aarch64 >/dev/null && [ -e /lib/ld-linux-aarch64.so.1 ]; then
+if command -v qemu-aarch64 >/dev/null && [ -e /lib/ld-linux-aarch64.so.1 ] && [ -e /usr/lib/aarch64-linux-gnu/libssl.so.3 ]; then
   arm="$root/artifacts/arm64-tests"
   if dotnet publish tests/Baimo.Kernels.Cpu.Tests -c Release -r linux-arm64 --self-contained \
        -p:InvariantGlobalization=true -o "$arm" --nologo -v q; then
@@ -24,7 +24,7 @@ if command -v qemu-aarch64 >/dev/null && [ -e /lib/ld-linux-aarch64.so.1 ]; then
     echo "test: the linux-arm64 build of the kernel tests failed"; status=1
   fi
 else
-  echo "test: qemu-aarch64 or the arm64 C library is not installed: the ARM64 kernels were not run (see .ci/run)"
+  echo "test: qemu-aarch64 or the arm64 C and TLS libraries are not installed: the ARM64 kernels were not run (see .ci/run)"
 fi
 
 # Sum the outcome counters of every TRX file into one closing line.
