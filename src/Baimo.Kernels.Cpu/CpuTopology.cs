@@ -32,7 +32,7 @@ public static class CpuTopology
             foreach (var dir in Directory.EnumerateDirectories(root, "cpu*"))
             {
                 var name = Path.GetFileName(dir);
-                if (name.Length < 4 || !name.AsSpan(3).ToString().All(char.IsAsciiDigit)) continue;
+                if (!int.TryParse(name.AsSpan(3), System.Globalization.NumberStyles.None, null, out _)) continue; // cpu0, cpu1 …, not cpufreq
                 var list = Path.Combine(dir, "topology", "thread_siblings_list");
                 if (File.Exists(list)) widest = Math.Max(widest, CountList(File.ReadAllText(list)));
             }

@@ -75,7 +75,7 @@ public static unsafe class Gemm
         }
         else if (Vector128.IsHardwareAccelerated && n >= 4)
         {
-            // ARM64 NEON (Vector256 is not accelerated there).
+            // ARM64 NEON (Vector256 is not accelerated there), and x86 with AVX but no FMA.
             var acc0 = Vector128<float>.Zero;
             var acc1 = Vector128<float>.Zero;
             for (; i + 8 <= n; i += 8)

@@ -9,7 +9,8 @@ namespace Baimo.Kernels.Cpu;
 /// </summary>
 internal unsafe interface IBlock32 : IRowDot
 {
-    static abstract int Bytes { get; }
+    /// <summary>Bytes of a block in the file layout.</summary>
+    static abstract int BlockBytes { get; }
 
     /// <summary>Whether values carry a per-block minimum m (the activations are then Q8_1, with s = d_x·Σcode).</summary>
     static abstract bool HasBlockMin { get; }
@@ -58,13 +59,13 @@ internal static unsafe class Block32x128
         var acc1 = Vector128<float>.Zero;
         float m = 0f;
         int b = 0;
-        for (; b + 1 < nb; b += 2, w += 2 * T.Bytes, q += 64)
+        for (; b + 1 < nb; b += 2, w += 2 * T.BlockBytes, q += 64)
         {
             T.Codes(w, out var l0, out var h0);
-            T.Codes(w + T.Bytes, out var l1, out var h1);
+            T.Codes(w + T.BlockBytes, out var l1, out var h1);
             acc0 = V128.ScaleAdd(Block<TDot>(l0, h0, q), T.Scale(w) * dx[b], acc0);
-            acc1 = V128.ScaleAdd(Block<TDot>(l1, h1, q + 32), T.Scale(w + T.Bytes) * dx[b + 1], acc1);
-            if (T.HasBlockMin) m += T.Min(w) * sx[b] + T.Min(w + T.Bytes) * sx[b + 1];
+            acc1 = V128.ScaleAdd(Block<TDot>(l1, h1, q + 32), T.Scale(w + T.BlockBytes) * dx[b + 1], acc1);
+            if (T.HasBlockMin) m += T.Min(w) * sx[b] + T.Min(w + T.BlockBytes) * sx[b + 1];
         }
         if (b < nb)
         {
@@ -86,7 +87,7 @@ internal static unsafe class Block32x128
         float m0 = 0f, m1 = 0f, m2 = 0f, m3 = 0f;
         sbyte* q1 = q + cols, q2 = q1 + cols, q3 = q2 + cols;
         float* d1 = dx + nb, d2 = d1 + nb, d3 = d2 + nb;
-        for (int b = 0; b < nb; b++, w += T.Bytes)
+        for (int b = 0; b < nb; b++, w += T.BlockBytes)
         {
             T.Codes(w, out var lo, out var hi);
             float dw = T.Scale(w);

@@ -7,8 +7,6 @@ namespace Baimo.Kernels.Cpu;
 /// <summary>A float weight type as the 128-bit kernels read it: eight weights at a time as two float vectors.</summary>
 internal unsafe interface IFloatRow128 : IRowDot
 {
-    static abstract int ElementBytes { get; }
-
     /// <summary>Weights i..i+7 of the row at <paramref name="w"/>, exactly as floats.</summary>
     static abstract void Load8(byte* w, int i, out Vector128<float> lo, out Vector128<float> hi);
 
@@ -103,8 +101,6 @@ internal static unsafe class FloatRow128
 
 internal unsafe partial struct F32Dot : IFloatRow128
 {
-    public static int ElementBytes => 4;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Load8(byte* w, int i, out Vector128<float> lo, out Vector128<float> hi)
     {
@@ -117,8 +113,6 @@ internal unsafe partial struct F32Dot : IFloatRow128
 
 internal unsafe partial struct F16Dot : IFloatRow128
 {
-    public static int ElementBytes => 2;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Load8(byte* w, int i, out Vector128<float> lo, out Vector128<float> hi)
     {
@@ -132,8 +126,6 @@ internal unsafe partial struct F16Dot : IFloatRow128
 
 internal unsafe partial struct BF16Dot : IFloatRow128
 {
-    public static int ElementBytes => 2;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Load8(byte* w, int i, out Vector128<float> lo, out Vector128<float> hi)
     {

@@ -7,7 +7,7 @@ namespace Baimo.Kernels.Cpu;
 // The block as the 128-bit kernels read it (Block32x128): each nibble looked up among the 16 levels.
 internal unsafe partial struct IQ4_NLDot : IBlock32
 {
-    public static int Bytes => BlockBytes;
+    static int IBlock32.BlockBytes => BlockBytes;
     public static bool HasBlockMin => false;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -6,7 +6,7 @@ namespace Baimo.Kernels.Cpu;
 // The super-block as the 128-bit kernels read it (Super256x128): IQ4_NL-style runs of levels; a sub-block's scale serves both halves.
 internal unsafe partial struct IQ4_XSDot : ISuper256
 {
-    public static int Bytes => BlockBytes;
+    static int ISuper256.BlockBytes => BlockBytes;
     public static bool HasMins => false;
 
     public static float Decode(byte* w, sbyte* codes, int* scales, short* mins)

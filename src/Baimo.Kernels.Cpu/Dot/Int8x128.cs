@@ -52,7 +52,7 @@ internal struct PortableSdot : ISdot128
 /// <summary>Shared pieces of the 128-bit kernels.</summary>
 internal static unsafe class V128
 {
-    /// <summary>Whether this CPU runs the 128-bit kernels in hardware, and with which product.</summary>
+    /// <summary>Whether this CPU has ARM64's <c>sdot</c> (the dot-product extension) for the 128-bit kernels.</summary>
     public static bool HasSdot => Dp.IsSupported && AdvSimd.Arm64.IsSupported;
 
     /// <summary>Low nibbles of the 16 bytes.</summary>

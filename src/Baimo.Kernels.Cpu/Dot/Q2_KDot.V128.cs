@@ -6,7 +6,7 @@ namespace Baimo.Kernels.Cpu;
 // The super-block as the 128-bit kernels read it (Super256x128): 2-bit codes; scales and mins from the nibbles of scales[16].
 internal unsafe partial struct Q2_KDot : ISuper256
 {
-    public static int Bytes => BlockBytes;
+    static int ISuper256.BlockBytes => BlockBytes;
     public static bool HasMins => true;
 
     public static float Decode(byte* w, sbyte* codes, int* scales, short* mins)

@@ -6,7 +6,7 @@ namespace Baimo.Kernels.Cpu;
 // The super-block as the 128-bit kernels read it (Super256x128): nibbles; a sub-block's scale and min serve both its 16-value halves.
 internal unsafe partial struct Q4_KDot : ISuper256
 {
-    public static int Bytes => BlockBytes;
+    static int ISuper256.BlockBytes => BlockBytes;
     public static bool HasMins => true;
 
     public static float Decode(byte* w, sbyte* codes, int* scales, short* mins)

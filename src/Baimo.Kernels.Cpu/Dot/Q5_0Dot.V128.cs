@@ -7,7 +7,7 @@ namespace Baimo.Kernels.Cpu;
 // The block as the 128-bit kernels read it (Block32x128): nibble + 16·fifth bit − 16.
 internal unsafe partial struct Q5_0Dot : IBlock32
 {
-    public static int Bytes => BlockBytes;
+    static int IBlock32.BlockBytes => BlockBytes;
     public static bool HasBlockMin => false;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -6,7 +6,7 @@ namespace Baimo.Kernels.Cpu;
 // The super-block as the 128-bit kernels read it (Super256x128): nibbles with their fifth bits from qh.
 internal unsafe partial struct Q5_KDot : ISuper256
 {
-    public static int Bytes => BlockBytes;
+    static int ISuper256.BlockBytes => BlockBytes;
     public static bool HasMins => true;
 
     public static float Decode(byte* w, sbyte* codes, int* scales, short* mins)

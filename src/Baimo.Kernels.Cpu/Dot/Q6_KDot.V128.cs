@@ -6,7 +6,7 @@ namespace Baimo.Kernels.Cpu;
 // The super-block as the 128-bit kernels read it (Super256x128): low nibbles from ql and two high bits from qh, less 32.
 internal unsafe partial struct Q6_KDot : ISuper256
 {
-    public static int Bytes => BlockBytes;
+    static int ISuper256.BlockBytes => BlockBytes;
     public static bool HasMins => false;
 
     public static float Decode(byte* w, sbyte* codes, int* scales, short* mins)

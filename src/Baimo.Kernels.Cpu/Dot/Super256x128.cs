@@ -10,7 +10,8 @@ namespace Baimo.Kernels.Cpu;
 /// </summary>
 internal unsafe interface ISuper256 : IRowDot
 {
-    static abstract int Bytes { get; }
+    /// <summary>Bytes of a block in the file layout.</summary>
+    static abstract int BlockBytes { get; }
 
     /// <summary>Whether the type has minimums (met through the activations' 16-value sums).</summary>
     static abstract bool HasMins { get; }
@@ -37,7 +38,7 @@ internal static unsafe class Super256x128
         short* mins = stackalloc short[16];
         float* sums = stackalloc float[DotKernel.MaxTile];
         for (int i = 0; i < count; i++) sums[i] = 0f;
-        for (int b = 0; b < nb; b++, w += T.Bytes)
+        for (int b = 0; b < nb; b++, w += T.BlockBytes)
         {
             float d = T.Decode(w, codes, scales, mins);
             float dmin = T.HasMins ? T.MinScale(w) : 0f;
